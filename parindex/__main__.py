@@ -1,0 +1,5 @@
+import sys
+
+from parindex.cli import main
+
+sys.exit(main())

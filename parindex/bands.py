@@ -1,0 +1,127 @@
+"""Intervals with inclusive or exclusive bounds, and the gap/overlap check over a value range.
+
+Used for rule bands ("trên 90%", "từ 70% đến 90%", "dưới 70%") and for rating bands on the index.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from parindex.numbers import format_threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """lower/upper None mean unbounded; *_closed says whether the bound itself belongs."""
+
+    lower: Decimal | None
+    lower_closed: bool
+    upper: Decimal | None
+    upper_closed: bool
+
+    @classmethod
+    def from_words(
+        cls, from_: Decimal | None, above: Decimal | None, to: Decimal | None, below: Decimal | None
+    ) -> Interval:
+        lower = from_ if from_ is not None else above
+        upper = to if to is not None else below
+        return cls(lower, from_ is not None, upper, to is not None)
+
+    def contains(self, value: Decimal) -> bool:
+        if self.lower is not None and (value < self.lower or (value == self.lower and not self.lower_closed)):
+            return False
+        return not (self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_closed)))
+
+    def is_empty(self) -> bool:
+        if self.lower is None or self.upper is None:
+            return False
+        if self.lower < self.upper:
+            return False
+        return not (self.lower == self.upper and self.lower_closed and self.upper_closed)
+
+    def words(self, percent: bool) -> str:
+        """Vietnamese wording of the interval, as a regulation writes it."""
+        def show(value: Decimal) -> str:
+            return format_threshold(value, percent)
+
+        low = self.lower
+        high = self.upper
+        if low is not None and high is not None and low == high:
+            return f"bằng {show(low)}"
+        parts = []
+        if low is not None:
+            parts.append(("từ " if self.lower_closed else "trên ") + show(low))
+        if high is not None:
+            if low is None:
+                parts.append(("đến " if self.upper_closed else "dưới ") + show(high))
+            else:
+                parts.append(("đến " if self.upper_closed else "đến dưới ") + show(high))
+        return " ".join(parts) if parts else "mọi giá trị"
+
+
+def coverage_issues(  # noqa: C901 - one branch per way two bands can meet
+    intervals: list[tuple[str, Interval]],
+    lowest: Decimal | None,
+    highest: Decimal | None,
+    *,
+    integers_only: bool = False,
+    percent: bool = False,
+) -> list[str]:
+    """Messages for every gap and overlap of the named intervals over [lowest, highest]."""
+    def show(value: Decimal) -> str:
+        return format_threshold(value, percent)
+
+    issues: list[str] = []
+    for name, interval in intervals:
+        if interval.is_empty():
+            issues.append(f"mức '{name}' không chứa giá trị nào (cận dưới không nhỏ hơn cận trên)")
+    live = [(n, i) for n, i in intervals if not i.is_empty()]
+    if not live:
+        return issues
+    live.sort(key=lambda item: (
+        -math.inf if item[1].lower is None else item[1].lower, not item[1].lower_closed))
+
+    def gap(low: Decimal | None, low_in: bool, high: Decimal | None, high_in: bool) -> None:
+        if integers_only and not _has_integer(low, low_in, high, high_in):
+            return
+        lo_text = "" if low is None else ("từ " if low_in else "trên ") + show(low)
+        hi_words = ("đến " if high_in else "dưới ") if low is None else ("đến " if high_in else "đến dưới ")
+        hi_text = "" if high is None else hi_words + show(high)
+        if low is not None and high is not None and low == high:
+            issues.append(f"các mức bị hở: giá trị {show(low)} không thuộc mức nào")
+        else:
+            issues.append(f"các mức bị hở: giá trị {' '.join(t for t in (lo_text, hi_text) if t)} "
+                          "không thuộc mức nào")
+
+    _first_name, first = live[0]
+    if first.lower is not None:
+        if lowest is None:
+            gap(None, False, first.lower, not first.lower_closed)
+        elif first.lower > lowest or (first.lower == lowest and not first.lower_closed):
+            gap(lowest, True, first.lower, not first.lower_closed)
+    for (name_a, a), (name_b, b) in itertools.pairwise(live):
+        if a.upper is None or b.lower is None or a.upper > b.lower or (
+            a.upper == b.lower and a.upper_closed and b.lower_closed
+        ):
+            where = b.lower if b.lower is not None else a.upper
+            point = "" if where is None else f" (ở giá trị {show(where)})"
+            issues.append(f"các mức '{name_a}' và '{name_b}' chồng lên nhau{point}")
+        elif a.upper < b.lower or not (a.upper_closed or b.lower_closed):
+            gap(a.upper, not a.upper_closed, b.lower, not b.lower_closed)
+    _last_name, last = live[-1]
+    if last.upper is not None:
+        if highest is None:
+            gap(last.upper, not last.upper_closed, None, False)
+        elif last.upper < highest or (last.upper == highest and not last.upper_closed):
+            gap(last.upper, not last.upper_closed, highest, True)
+    return issues
+
+
+def _has_integer(low: Decimal | None, low_in: bool, high: Decimal | None, high_in: bool) -> bool:
+    if low is None or high is None:
+        return True
+    first = math.ceil(low) if low_in else math.floor(low) + 1
+    return first < high or (first == high and high_in)

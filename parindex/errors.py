@@ -1,0 +1,65 @@
+"""Located problems and the exception types parindex raises.
+
+Every foreign exception (pyyaml, pydantic, simpleeval, decimal, OSError) is wrapped into one of
+these at the boundary where it happens, so the CLI only ever sees parindex errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, at a place a person can find."""
+
+    file: str
+    line: int | None
+    col: int | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def render(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: [{self.severity}] {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line or 0, self.col or 0, self.message)
+
+
+class ParindexError(Exception):
+    """Base of every error parindex raises on purpose."""
+
+
+class InputProblems(ParindexError):
+    """One or more problems found in input files; nothing was scored from them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(p.render() for p in self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+class FormulaError(ParindexError):
+    """A formula could not be evaluated for one unit (division by zero, overflow, …)."""
+
+
+class OutputError(ParindexError):
+    """An output file could not be written."""
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

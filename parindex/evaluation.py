@@ -1,0 +1,403 @@
+"""Evaluate one unit against a compiled criteria set into a result tree.
+
+Each leaf records its status, points, the inputs it read (with the inputs of derived values),
+the band or level matched, the raw value before clamping and any error. Parents are summed by
+`finalize`, which runs again after group-relative rules are resolved (see `ranking`).
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from parindex.compiling import CompiledCheck, CompiledNode, CompiledRule, CompiledSet
+from parindex.errors import FormulaError, Problem, Severity
+from parindex.expressions import Formula
+from parindex.loading import UnitData
+from parindex.numbers import EVAL_CONTEXT, ONE, ZERO, format_number
+
+
+class Status(StrEnum):
+    SCORED = "scored"
+    NOT_APPLICABLE = "not_applicable"
+    NO_DATA = "no_data"
+    ERROR = "error"
+
+
+STATUS_WORDS = {
+    Status.SCORED: "đã chấm",
+    Status.NOT_APPLICABLE: "không phát sinh",
+    Status.NO_DATA: "chưa kê khai",
+    Status.ERROR: "lỗi",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """An indicator the unit did not declare, with the set's policy for it."""
+
+    name: str
+    policy: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A derived value that could not be computed for this unit."""
+
+    name: str
+    message: str
+
+
+@dataclass
+class Reading:
+    """One input a rule read: its value and, for a derived value, the inputs it was made from."""
+
+    name: str
+    value: Any
+    parts: list[Reading] = field(default_factory=list)
+
+
+@dataclass
+class NodeResult:
+    code: str
+    title: str
+    max: Decimal
+    depth: int
+    children: list[NodeResult] = field(default_factory=list)
+    rule_kind: str | None = None
+    status: Status = Status.SCORED
+    points: Decimal = ZERO
+    applicable_max: Decimal = ZERO
+    readings: list[Reading] = field(default_factory=list)
+    value: Any = None
+    matched: str | None = None
+    raw: Decimal | None = None
+    clamped: bool = False
+    message: str | None = None
+    relative_value: Decimal | None = None
+    relative_best: Decimal | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.rule_kind is not None
+
+    @property
+    def lost(self) -> Decimal:
+        return self.applicable_max - self.points
+
+    def walk(self) -> list[NodeResult]:
+        return [self, *(n for child in self.children for n in child.walk())]
+
+
+@dataclass
+class CheckFinding:
+    id: str
+    title: str
+    severity: Severity
+    relation: str
+    left_text: str
+    left_value: Decimal
+    right_text: str
+    right_value: Decimal
+    tolerance: Decimal
+    line: int | None
+
+
+@dataclass
+class UnitResult:
+    unit_id: str
+    name: str
+    kind: str
+    period: str
+    source: str
+    areas: list[NodeResult]
+    bonus: list[NodeResult]
+    penalties: list[NodeResult]
+    findings: list[CheckFinding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    base_points: Decimal = ZERO
+    bonus_points: Decimal = ZERO
+    penalty_points: Decimal = ZERO
+    total: Decimal = ZERO
+    applicable_max: Decimal = ZERO
+    index: Decimal | None = None
+    rating: str | None = None
+    rank: int | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    def nodes(self) -> list[NodeResult]:
+        return [n for root in (*self.areas, *self.bonus, *self.penalties) for n in root.walk()]
+
+
+# -- evaluation --------------------------------------------------------------------------------
+
+
+class _Unit:
+    """Evaluates the rules of one set for one unit (values, derived values, leaf rules)."""
+
+    def __init__(self, criteria: CompiledSet, unit: UnitData) -> None:
+        self.criteria = criteria
+        self.unit = unit
+        self.problems: list[Problem] = list(unit.warnings)
+        env: dict[str, Any] = {}
+        for name, spec in criteria.indicators.items():
+            env[name] = unit.values[name] if name in unit.values else Absent(name, spec.missing)
+        for derived in criteria.derived:
+            blocker = self.blocker(derived.formula, env)
+            if blocker is not None:
+                env[derived.name] = blocker
+                continue
+            try:
+                env[derived.name] = derived.formula.evaluate(env)
+            except FormulaError as exc:
+                env[derived.name] = Failed(derived.name, f"{exc} khi tính '{derived.name}' = {derived.formula.text}")
+        self.env = env
+
+    @staticmethod
+    def blocker(formula: Formula, env: dict[str, Any]) -> Absent | Failed | None:
+        for name in formula.names:
+            value = env[name]
+            if isinstance(value, (Absent, Failed)):
+                return value
+        return None
+
+    def reading(self, name: str) -> Reading:
+        derived = self.criteria.derived_formula(name)
+        parts = [self.reading(n) for n in derived.names] if derived is not None else []
+        return Reading(name, self.env[name], parts)
+
+    def readings(self, formulas: list[Formula]) -> list[Reading]:
+        names = dict.fromkeys(n for f in formulas for n in f.names)
+        return [self.reading(n) for n in names]
+
+    def node(self, node: CompiledNode) -> NodeResult:
+        result = NodeResult(node.code, node.title, node.max, node.depth, applicable_max=node.max)
+        if node.rule is None:
+            result.children = [self.node(child) for child in node.children]
+        else:
+            result.rule_kind = node.rule.kind
+            self.leaf(node, node.rule, result)
+        return result
+
+    def leaf(self, node: CompiledNode, rule: CompiledRule, result: NodeResult) -> None:
+        try:
+            if rule.not_applicable_when is not None:
+                condition = rule.not_applicable_when
+                if self.blocker(condition, self.env) is None and condition.evaluate(self.env):
+                    result.readings = self.readings([condition])
+                    self.not_applicable(result, f"điều kiện: {condition.text}")
+                    return
+            formulas = list(rule.formulas.values())
+            result.readings = self.readings(formulas)
+            for formula in formulas:
+                blocker = self.blocker(formula, self.env)
+                if blocker is not None:
+                    self.blocked(node, result, blocker)
+                    return
+            self.score(node, rule, result)
+        except FormulaError as exc:
+            self.fail(node, result, f"{exc} (công thức: {rule.main.text})")
+
+    def not_applicable(self, result: NodeResult, message: str) -> None:
+        result.status = Status.NOT_APPLICABLE
+        result.applicable_max = ZERO
+        result.message = message
+
+    def blocked(self, node: CompiledNode, result: NodeResult, blocker: Absent | Failed) -> None:
+        if isinstance(blocker, Failed):
+            self.fail(node, result, blocker.message)
+            return
+        label = self.criteria.label_of(blocker.name)
+        if blocker.policy == "not_applicable":
+            self.not_applicable(result, f"chưa kê khai '{blocker.name}' ({label}): coi là không phát sinh")
+        else:
+            result.status = Status.NO_DATA
+            result.message = f"chưa kê khai '{blocker.name}' ({label})"
+
+    def fail(self, node: CompiledNode, result: NodeResult, message: str) -> None:
+        result.status = Status.ERROR
+        result.points = ZERO
+        result.message = message
+        line = None
+        for reading in result.readings:
+            line = self.unit.where(reading.name)[0]
+            if line is not None:
+                break
+        self.problems.append(Problem(self.unit.path, line, None,
+                                     f"mục {node.code} ({node.title}): {message}"))
+
+    def score(self, node: CompiledNode, rule: CompiledRule, result: NodeResult) -> None:
+        kind = rule.kind
+        maximum = node.max
+        env = self.env
+        if kind == "yes_no":
+            held = bool(rule.formulas["when"].evaluate(env))
+            result.value = held
+            result.matched = "đạt" if held else "không đạt"
+            self.set_points(result, maximum if held else ZERO)
+        elif kind == "levels":
+            choice = rule.formulas["value"].evaluate(env)
+            result.value = choice
+            result.matched = rule.level_labels.get(choice, str(choice))
+            if choice not in rule.levels:
+                raise FormulaError(f"lựa chọn '{choice}' không có điểm")
+            self.set_points(result, rule.levels[choice])
+        elif kind == "bands":
+            value = self.number(rule.formulas["value"].evaluate(env))
+            result.value = value
+            for band in rule.bands:
+                if band.interval.contains(value):
+                    result.matched = band.label
+                    self.set_points(result, band.points)
+                    break
+            else:
+                raise FormulaError(f"giá trị {format_number(value)} không thuộc mức nào")
+        elif kind == "proportional":
+            value = self.number(rule.formulas["value"].evaluate(env))
+            result.value = value
+            self.set_points(result, value * maximum)
+        elif kind == "per_item":
+            count = self.number(rule.formulas["count"].evaluate(env))
+            result.value = count
+            self.set_points(result, count * rule.points_each)
+        elif kind == "deduction":
+            count = self.number(rule.formulas["count"].evaluate(env))
+            result.value = count
+            self.set_points(result, maximum - count * rule.points_each)
+        elif kind == "formula":
+            value = self.number(rule.formulas["formula"].evaluate(env))
+            result.value = value
+            self.set_points(result, value)
+        elif kind == "relative":
+            value = self.number(rule.formulas["value"].evaluate(env))
+            result.value = value
+            result.relative_value = value
+        else:  # pragma: no cover - the model admits no other kind
+            raise FormulaError(f"loại quy tắc '{kind}' không xử lý được")
+
+    @staticmethod
+    def number(value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+            raise FormulaError(f"kết quả '{value}' không phải là số")
+        number = Decimal(value)
+        if not number.is_finite():
+            raise FormulaError("kết quả không hữu hạn")
+        return number
+
+    @staticmethod
+    def set_points(result: NodeResult, raw: Decimal) -> None:
+        set_leaf_points(result, raw)
+
+    def check(self, check: CompiledCheck) -> CheckFinding | None:
+        env = self.env
+        if self.blocker(check.left, env) or self.blocker(check.right, env):
+            return None
+        try:
+            left = self.number(check.left.evaluate(env))
+            right = self.number(check.right.evaluate(env))
+        except FormulaError:
+            return None
+        gap = left - right
+        holds = {
+            "==": abs(gap) <= check.tolerance,
+            "<=": gap <= check.tolerance,
+            ">=": gap >= -check.tolerance,
+            "<": gap < check.tolerance if check.tolerance else gap < 0,
+            ">": gap > -check.tolerance if check.tolerance else gap > 0,
+        }[check.relation]
+        if holds:
+            return None
+        line = None
+        for name in (*check.left.names, *check.right.names):
+            line = self.unit.where(name)[0]
+            if line is not None:
+                break
+        return CheckFinding(
+            check.id, check.title, check.severity, check.relation,
+            check.left.text, left, check.right.text, right, check.tolerance, line,
+        )
+
+
+def set_leaf_points(result: NodeResult, raw: Decimal) -> None:
+    """Points kept within [0, max]; the raw value and whether it was clamped are recorded."""
+    result.raw = raw
+    points = min(max(raw, ZERO), result.max)
+    result.clamped = points != raw
+    result.points = points
+    result.status = Status.SCORED
+
+
+def evaluate_unit(criteria: CompiledSet, unit: UnitData) -> UnitResult:
+    """Score one unit. Group-relative leaves stay at 0 until `ranking.resolve_relative`."""
+    with decimal.localcontext(EVAL_CONTEXT):
+        state = _Unit(criteria, unit)
+        areas = [state.node(n) for n in criteria.areas]
+        bonus = [state.node(n) for n in criteria.bonus]
+        penalties = [state.node(n) for n in criteria.penalties]
+        findings = [f for f in (state.check(c) for c in criteria.checks) if f is not None]
+    result = UnitResult(unit.unit_id, unit.name, unit.kind, unit.period, unit.path,
+                        areas, bonus, penalties, findings, state.problems)
+    for finding in findings:
+        result.problems.append(Problem(unit.path, finding.line, None, describe_finding(finding),
+                                       severity=finding.severity))
+    finalize(criteria, result)
+    return result
+
+
+_RELATION_BROKEN = {"==": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
+
+
+def describe_finding(finding: CheckFinding) -> str:
+    sign = _RELATION_BROKEN[finding.relation]
+    tolerance = ""
+    if finding.tolerance:
+        tolerance = f" (sai lệch cho phép {format_number(finding.tolerance)})"
+    return (f"số liệu không khớp — {finding.title}: {finding.left_text} = {format_number(finding.left_value)} "
+            f"{sign} {finding.right_text} = {format_number(finding.right_value)}{tolerance}")
+
+
+def _total(node: NodeResult) -> None:
+    if node.is_leaf:
+        return
+    for child in node.children:
+        _total(child)
+    applicable = [c for c in node.children if c.status is not Status.NOT_APPLICABLE]
+    if not applicable:
+        node.status = Status.NOT_APPLICABLE
+        node.points = ZERO
+        node.applicable_max = ZERO
+        node.raw = None
+        return
+    raw = sum((c.points for c in applicable), ZERO)
+    node.raw = raw
+    node.points = min(raw, node.max)
+    node.clamped = node.points != raw
+    node.applicable_max = min(sum((c.applicable_max for c in applicable), ZERO), node.max)
+    statuses = {c.status for c in applicable}
+    node.status = (Status.ERROR if Status.ERROR in statuses
+                   else Status.NO_DATA if Status.NO_DATA in statuses else Status.SCORED)
+
+
+def finalize(criteria: CompiledSet, result: UnitResult) -> None:
+    """Sum parents from their children, then the unit's totals, index and rating."""
+    for root in (*result.areas, *result.bonus, *result.penalties):
+        _total(root)
+    result.base_points = sum((a.points for a in result.areas), ZERO)
+    result.applicable_max = sum((a.applicable_max for a in result.areas), ZERO)
+    result.bonus_points = sum((b.points for b in result.bonus), ZERO)
+    result.penalty_points = sum((p.points for p in result.penalties), ZERO)
+    result.total = max(result.base_points + result.bonus_points - result.penalty_points, ZERO)
+    if result.applicable_max > 0:
+        with decimal.localcontext(EVAL_CONTEXT):
+            result.index = result.total / result.applicable_max
+        probe = min(result.index, ONE)
+        result.rating = next((r.name for r in criteria.ratings if r.interval.contains(probe)), None)
+    else:
+        result.index = None
+        result.rating = None

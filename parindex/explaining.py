@@ -1,0 +1,177 @@
+"""Vietnamese sentences from result trees: one for every sub-criterion that lost points.
+
+Example: "1.1.4 Mức độ thực hiện kế hoạch CCHC: 0/2 điểm — tỷ lệ hoàn thành kế hoạch
+7 / 19 = 36,84%, thuộc mức 'dưới 70%'."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from decimal import Decimal
+from typing import Any
+
+from parindex.compiling import CompiledNode, CompiledSet
+from parindex.evaluation import Absent, Failed, NodeResult, Reading, Status
+from parindex.numbers import format_number, format_percent, format_points
+
+
+class Explainer:
+    """Writes sentences for one criteria set (labels, percent formats, rule parameters)."""
+
+    def __init__(self, criteria: CompiledSet) -> None:
+        self.criteria = criteria
+        self.decimals = criteria.decimals
+        self.nodes: dict[str, CompiledNode] = {
+            n.code: n for root in (*criteria.areas, *criteria.bonus, *criteria.penalties) for n in root.walk()
+        }
+
+    # -- values ----------------------------------------------------------------------------
+    def value(self, name: str, value: Any) -> str:
+        if isinstance(value, Absent):
+            return "chưa kê khai"
+        if isinstance(value, Failed):
+            return "không tính được"
+        if isinstance(value, bool):
+            return "có" if value else "không"
+        if isinstance(value, dt.date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, str):
+            spec = self.criteria.indicators.get(name)
+            if spec is not None and spec.choices:
+                return spec.choices.get(value, value)
+            return value
+        if isinstance(value, Decimal):
+            if self.criteria.is_percent(name):
+                return format_percent(value, self.decimals)
+            if value == value.to_integral_value():
+                return format_number(value)
+            return format_number(value, self.decimals).rstrip("0").rstrip(",")
+        return str(value)
+
+    def reading(self, reading: Reading) -> str:
+        """'tỷ lệ hoàn thành 7 / 19 = 36,84%' for a derived value, 'số hồ sơ trễ hạn: 3' otherwise."""
+        label = lower_first(self.criteria.label_of(reading.name))
+        shown = self.value(reading.name, reading.value)
+        formula = self.criteria.derived_formula(reading.name)
+        if formula is not None and reading.parts and not isinstance(reading.value, (Absent, Failed)):
+            substituted = formula.substitute({p.name: self.value(p.name, p.value) for p in reading.parts})
+            return f"{label} {substituted} = {shown}"
+        return f"{label}: {shown}"
+
+    def readings(self, node: NodeResult) -> str:
+        return "; ".join(self.reading(r) for r in node.readings)
+
+    # -- sentences -------------------------------------------------------------------------
+    def head(self, node: NodeResult) -> str:
+        points = format_points(node.points, self.decimals)
+        return f"{node.code} {node.title}: {points}/{format_points(node.max, self.decimals)} điểm"
+
+    def sentence(self, node: NodeResult, penalty: bool = False) -> str:
+        """The sentence for one leaf, whatever its status."""
+        if node.status is Status.NOT_APPLICABLE:
+            message = node.message or ""
+            read = f"{self.readings(node)} " if node.readings and message.startswith("điều kiện") else ""
+            return f"{node.code} {node.title}: không phát sinh — {read}({message})."
+        if node.status is Status.NO_DATA:
+            return f"{self.head(node)} — {node.message}, không được tính điểm."
+        if node.status is Status.ERROR:
+            return f"{self.head(node)} — lỗi: {node.message}."
+        compiled = self.nodes.get(node.code)
+        rule = compiled.rule if compiled is not None else None
+        reason = self.template(rule.explain, node) if rule is not None and rule.explain else self.reason(node)
+        if penalty:
+            return f"{node.code} {node.title}: bị trừ {format_points(node.points, self.decimals)} điểm — {reason}."
+        return f"{self.head(node)} — {reason}."
+
+    def reason(self, node: NodeResult) -> str:
+        compiled = self.nodes.get(node.code)
+        rule = compiled.rule if compiled is not None else None
+        read = self.readings(node)
+        d = self.decimals
+        raw = format_points(node.raw, d) if node.raw is not None else ""
+        clamp = ""
+        if node.clamped and node.raw is not None:
+            clamp = f", giữ trong khoảng 0–{format_points(node.max, d)} điểm"
+        kind = node.rule_kind
+        if kind == "yes_no":
+            condition = rule.main.text if rule is not None else ""
+            return f"không đạt điều kiện '{condition}' ({read})" if not node.value else f"đạt ({read})"
+        if kind == "levels":
+            return read
+        if kind == "bands":
+            return f"{read}, thuộc mức '{node.matched}'"
+        if kind == "proportional":
+            return f"{read}; {self.fraction(node)} × {format_points(node.max, d)} = {raw} điểm{clamp}"
+        if kind == "per_item":
+            each = format_points(rule.points_each, d) if rule is not None else "?"
+            return f"{read}; {format_number(node.value)} × {each} = {raw} điểm{clamp}"
+        if kind == "deduction":
+            each = format_points(rule.points_each, d) if rule is not None else "?"
+            lost = format_points(node.value * rule.points_each, d) if rule is not None else "?"
+            return f"{read}; trừ {format_number(node.value)} × {each} = {lost} điểm{clamp}"
+        if kind == "formula":
+            formula = rule.main.substitute(self.shown(node)) if rule is not None else ""
+            return f"{read}; công thức {formula} = {raw} điểm{clamp}"
+        if kind == "relative":
+            best = node.relative_best
+            best_text = format_number(best, d) if best is not None else "?"
+            return (f"{read}; giá trị cao nhất trong nhóm là {best_text}, "
+                    f"được {raw} điểm theo tỷ lệ so với đơn vị cao nhất")
+        return read
+
+    def fraction(self, node: NodeResult) -> str:
+        if isinstance(node.value, Decimal):
+            return format_percent(node.value, self.decimals)
+        return str(node.value)
+
+    def shown(self, node: NodeResult) -> dict[str, str]:
+        return {r.name: self.value(r.name, r.value) for r in node.readings}
+
+    def template(self, text: str, node: NodeResult) -> str:
+        values: dict[str, str] = {
+            "points": format_points(node.points, self.decimals),
+            "max": format_points(node.max, self.decimals),
+            "matched": node.matched or "",
+            "value": self.value(node.readings[0].name, node.value) if node.readings else str(node.value),
+        }
+        values.update(self.shown(node))
+
+        def walk(readings: list[Reading]) -> None:
+            for r in readings:
+                values.setdefault(r.name, self.value(r.name, r.value))
+                walk(r.parts)
+
+        walk(node.readings)
+        formatter = string.Formatter()
+        return "".join(
+            literal + (values.get(field, "?") if field is not None else "")
+            for literal, field, _, _ in formatter.parse(text)
+        )
+
+    def losses(self, roots: list[NodeResult], penalty: bool = False) -> list[str]:
+        """Sentences for every leaf that lost points (or, in a penalty block, took points)."""
+        sentences = []
+        for root in roots:
+            for node in root.walk():
+                if not node.is_leaf:
+                    continue
+                if penalty:
+                    if node.points > 0 or node.status in (Status.ERROR, Status.NO_DATA):
+                        sentences.append(self.sentence(node, penalty=node.status is Status.SCORED))
+                elif node.status in (Status.NO_DATA, Status.ERROR) or (
+                    node.status is Status.SCORED and node.points < node.max
+                ):
+                    sentences.append(self.sentence(node))
+        return sentences
+
+    def not_applicable(self, roots: list[NodeResult]) -> list[str]:
+        return [self.sentence(n) for root in roots for n in root.walk()
+                if n.is_leaf and n.status is Status.NOT_APPLICABLE]
+
+
+def lower_first(text: str) -> str:
+    """Lower the first letter of a label used mid-sentence, but not of an acronym (UBND, CCHC)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

@@ -175,6 +175,7 @@ class _Compiler:
         self.types: dict[str, ValueType] = {}
         self.read: set[str] = set()
         self.codes: dict[str, int | None] = {}
+        self.broken: set[str] = set()  # derived values that failed: rules reading them are not re-reported
 
     # -- helpers ---------------------------------------------------------------------------
     def error(self, loc: Path_, message: str) -> None:
@@ -184,6 +185,8 @@ class _Compiler:
         self.problems.append(self.doc.problem(loc, message, severity=Severity.WARNING))
 
     def formula(self, loc: Path_, text: str, expected: ValueType | None) -> Formula | None:
+        if self.broken and self.broken & _names_in(text):
+            return None
         try:
             compiled = compile_formula(text, self.types, expected)
         except FormulaInvalid as exc:
@@ -213,10 +216,11 @@ class _Compiler:
         penalties = [self.block(("penalties", i), n, PENALTY) for i, n in enumerate(spec.penalties)]
         ratings = self.compile_ratings()
         checks = self.compile_checks()
-        for name in spec.indicators:
+        clean = not any(p.severity is Severity.ERROR for p in self.problems)
+        for name in spec.indicators if clean else ():
             if name not in self.read:
                 self.warn(("indicators", name), f"chỉ số '{name}' không được quy tắc nào đọc")
-        for item in derived:
+        for item in derived if clean else ():
             if item.name not in self.read:
                 self.warn(("derived", item.name), f"giá trị dẫn xuất '{item.name}' không được quy tắc nào đọc")
         return CompiledSet(
@@ -241,17 +245,14 @@ class _Compiler:
             pending[name] = item
         deps: dict[str, set[str]] = {}
         for name, item in pending.items():
-            try:
-                tree = ast.parse(item.formula.strip(), mode="eval")
-                deps[name] = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in pending}
-            except SyntaxError:
-                deps[name] = set()
+            deps[name] = _names_in(item.formula) & set(pending)
         result: list[CompiledDerived] = []
         done: set[str] = set()
         while pending:
             ready = [n for n in pending if deps[n] <= done]
             if not ready:
                 for name in pending:
+                    self.broken.add(name)
                     self.error(("derived", name, "formula"),
                                f"giá trị dẫn xuất '{name}' phụ thuộc vòng tròn vào chính nó "
                                f"(qua: {', '.join(sorted(deps[name] - done))})")
@@ -261,6 +262,7 @@ class _Compiler:
                 done.add(name)
                 formula = self.formula(("derived", name, "formula"), item.formula, None)
                 if formula is None:
+                    self.broken.add(name)
                     continue
                 self.types[name] = formula.result_type
                 result.append(CompiledDerived(name, item.label, formula, item.format == "percent"))
@@ -304,8 +306,8 @@ class _Compiler:
         total = sum((n.max for n in nodes), ZERO)
         if total != expected:
             parts = " + ".join(format_number(n.max) for n in nodes)
-            self.error(loc, f"{what} = {parts} = {format_number(total)}, khác {target} "
-                            f"({format_number(expected)})")
+            shown = f"{parts} = {format_number(total)}" if len(nodes) > 1 else parts
+            self.error(loc, f"{what} = {shown}, khác {target} ({format_number(expected)})")
 
     def rule(self, loc: Path_, spec: Any, node: model.Node) -> CompiledRule | None:
         formulas: dict[str, Formula] = {}
@@ -472,6 +474,14 @@ class _Compiler:
                 result.append(CompiledCheck(check.id, check.title, left, check.relation, right,
                                             check.tolerance, Severity(check.severity)))
         return result
+
+
+def _names_in(text: str) -> set[str]:
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError):
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
 
 
 def compile_set(spec: model.CriteriaSet, doc: Document) -> tuple[CompiledSet, list[Problem]]:

@@ -119,6 +119,10 @@ class CompiledSet:
     ratings: list[CompiledRating]
     checks: list[CompiledCheck]
     warnings: list[Problem]
+    derived_by_name: dict[str, CompiledDerived] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.derived_by_name = {d.name: d for d in self.derived}
 
     @property
     def decimals(self) -> int:
@@ -127,21 +131,18 @@ class CompiledSet:
     def label_of(self, name: str) -> str:
         if name in self.indicators:
             return self.indicators[name].label
-        for derived in self.derived:
-            if derived.name == name:
-                return derived.label
-        return name
+        derived = self.derived_by_name.get(name)
+        return derived.label if derived is not None else name
 
     def is_percent(self, name: str) -> bool:
         if name in self.indicators:
             return self.indicators[name].kind == "percent"
-        return any(d.name == name and d.is_percent for d in self.derived)
+        derived = self.derived_by_name.get(name)
+        return derived is not None and derived.is_percent
 
     def derived_formula(self, name: str) -> Formula | None:
-        for derived in self.derived:
-            if derived.name == name:
-                return derived.formula
-        return None
+        derived = self.derived_by_name.get(name)
+        return derived.formula if derived is not None else None
 
     def summary(self) -> dict[str, int]:
         nodes = [n for area in self.areas for n in area.walk()]

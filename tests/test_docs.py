@@ -1,0 +1,36 @@
+"""The format reference's complete example is the shipped example, and it checks and scores."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from parindex.cli import main
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def test_reference_embeds_the_example_files_verbatim() -> None:
+    reference = (DOCS / "criteria-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", reference, re.DOTALL)
+    assert (DOCS / "examples" / "all-rules.yaml").read_text(encoding="utf-8") in blocks
+    assert (DOCS / "examples" / "unit-a.yaml").read_text(encoding="utf-8") in blocks
+
+
+def test_example_uses_every_rule_kind() -> None:
+    text = (DOCS / "examples" / "all-rules.yaml").read_text(encoding="utf-8")
+    for kind in ("yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula", "relative"):
+        assert f"kind: {kind}" in text
+    for other in ("not_applicable_when:", "\nbonus:", "\npenalties:", "\nchecks:"):
+        assert other in text
+
+
+def test_example_scores_as_the_reference_says() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["score", "--criteria", str(DOCS / "examples" / "all-rules.yaml"),
+                 str(DOCS / "examples" / "unit-a.yaml")], stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    assert "Tổng điểm: 5,34/9" in out.getvalue()
+    assert "Chỉ số: 59,36%" in out.getvalue()
+    assert "Xếp loại: Trung bình" in out.getvalue()

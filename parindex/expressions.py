@@ -271,6 +271,8 @@ def _syntax_hint(exc: SyntaxError) -> str:
         return "thừa dấu ngoặc đóng ')'"
     if "invalid decimal literal" in message:
         return "số viết sai (dấu phẩy thập phân? hãy dùng dấu chấm: 0.5)"
+    if "too many nested parentheses" in message:
+        return "quá nhiều dấu ngoặc lồng nhau; hãy viết công thức đơn giản hơn"
     return message
 
 
@@ -327,7 +329,8 @@ class _Checker:
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, (ast.Tuple, ast.List)):
-            self.fail(node, "danh sách chỉ được dùng sau 'in', ví dụ: x in ('a', 'b')")
+            self.fail(node, "danh sách chỉ được dùng sau 'in', ví dụ: x in ('a', 'b')"
+                            "; nếu đây là số thập phân viết dấu phẩy, hãy viết dấu chấm: 0.5")
             return None
         self.fail(node, f"cú pháp '{type(node).__name__}' không được hỗ trợ trong công thức")
         return None

@@ -20,6 +20,10 @@ EVAL_CONTEXT = decimal.Context(
     traps=[decimal.DivisionByZero, decimal.InvalidOperation, decimal.Overflow],
 )
 
+# Numbers read from files are at most 10**100 in size and at least 10**-100 (besides 0): beyond
+# that they are typing slips, and bounding them keeps every later operation from overflowing.
+MAX_MAGNITUDE = 100
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -38,8 +42,8 @@ def parse_number(value: object) -> Decimal:
     if isinstance(value, bool):
         raise NumberFormatError(f"cần một số, không phải giá trị đúng/sai ({_show(value)})")
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
+        number = Decimal(value)
+    elif isinstance(value, Decimal):
         number = value
     elif isinstance(value, float):
         number = Decimal(repr(value))
@@ -49,6 +53,8 @@ def parse_number(value: object) -> Decimal:
         raise NumberFormatError(f"cần một số, nhận được {_kind_name(value)}")
     if not number.is_finite():
         raise NumberFormatError(f"giá trị {value!s} không phải là một số hữu hạn")
+    if number and abs(number.adjusted()) > MAX_MAGNITUDE:
+        raise NumberFormatError(f"'{_shorten(str(number))}' quá lớn hoặc quá nhỏ (giới hạn 10^±{MAX_MAGNITUDE})")
     return number
 
 
@@ -60,15 +66,20 @@ def _parse_text(text: str) -> Decimal:
             number = Decimal(body)
         except decimal.InvalidOperation as exc:  # pragma: no cover - regex guards this
             raise NumberFormatError(f"'{text}' không phải là số") from exc
-        if not number.is_finite() or abs(number.adjusted()) > 100:
-            raise NumberFormatError(f"'{text}' quá lớn hoặc quá nhỏ")
+        if not number.is_finite() or (number and abs(number.adjusted()) > MAX_MAGNITUDE):
+            raise NumberFormatError(f"'{_shorten(text)}' quá lớn hoặc quá nhỏ (giới hạn 10^±{MAX_MAGNITUDE})")
         return number / HUNDRED if percent else number
     if _DECIMAL_COMMA.fullmatch(text):
         dotted = text.replace(",", ".")
         raise NumberFormatError(
             f"'{text}' dùng dấu phẩy thập phân; trong tệp YAML hãy viết dấu chấm: {dotted}"
         )
-    raise NumberFormatError(f"'{text}' không phải là số")
+    raise NumberFormatError(f"'{_shorten(text)}' không phải là số")
+
+
+def _shorten(text: str) -> str:
+    """A long value cut for a one-line message: '100000000000…000000 (5001 ký tự)'."""
+    return text if len(text) <= 40 else f"{text[:12]}…{text[-6:]} ({len(text)} ký tự)"
 
 
 def _kind_name(value: object) -> str:

@@ -92,9 +92,12 @@ class _Refused(Exception):
         self.message = message
 
 
-def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a file as UTF-8 (a BOM is accepted), with one clear problem for each way it fails."""
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """Read a file as UTF-8 (a BOM is accepted), with one clear problem for each way it fails.
+
+    Limits left as None take the module's current MAX_* value (so they can be lowered in tests)."""
     shown = str(path)
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
         if path.is_dir():
             raise InputProblems([Problem(shown, None, None, "đây là một thư mục, cần một tệp")])
@@ -104,7 +107,8 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
                 shown, None, None,
                 f"tệp quá lớn ({size:,} byte, tối đa {max_bytes:,} byte); hãy kiểm tra lại tệp",
             )])
-        raw = path.read_bytes()
+        with path.open("rb") as stream:  # bounded: a device such as /dev/zero must not hang us
+            raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputProblems([Problem(shown, None, None, "không tìm thấy tệp; hãy kiểm tra đường dẫn")]) from None
     except PermissionError:
@@ -130,14 +134,26 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 def load_yaml(
     path: Path,
     *,
-    max_bytes: int = MAX_FILE_BYTES,
-    max_depth: int = MAX_DEPTH,
-    max_nodes: int = MAX_NODES,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    max_nodes: int | None = None,
 ) -> Document:
-    """Read one YAML file into a `Document`; raise `InputProblems` for anything wrong."""
+    """Read one YAML file into a `Document`; raise `InputProblems` for anything wrong.
+
+    Limits left as None take the module's current MAX_FILE_BYTES, MAX_DEPTH and MAX_NODES."""
     shown = str(path)
+    max_depth = MAX_DEPTH if max_depth is None else max_depth
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
     text = read_text(path, max_bytes)
-    loader = _DepthLimitedLoader(text)
+    try:
+        loader = _DepthLimitedLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL, found before parsing
+        line = text[: exc.position].count("\n") + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputProblems([Problem(
+            shown, line, col, f"tệp có ký tự điều khiển không được phép ({code}); hãy xóa ký tự này",
+        )]) from None
     loader.max_depth = max_depth
     try:
         root = loader.get_single_node()
@@ -176,6 +192,8 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
     elif "mapping values are not allowed" in problem:
         message = ("lỗi cú pháp YAML: dấu ':' không đúng chỗ; nếu giá trị có dấu ':' hãy đặt "
                    "nó trong dấu nháy")
+    elif "but found another document" in problem:
+        message = "tệp có nhiều tài liệu YAML (dòng '---'); mỗi tệp chỉ được chứa một tài liệu"
     elif "could not find expected ':'" in problem:
         message = "lỗi cú pháp YAML: thiếu dấu ':' sau tên khóa"
     elif "expected <block end>" in problem or "bad indentation" in problem:
@@ -235,7 +253,10 @@ def _scalar(node: ScalarNode) -> Any:
         return _TRUE_FALSE.get(text.lower(), text)
     if tag == _STD + "int":
         if _DECIMAL_INT.fullmatch(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts; left as text, refused as too large
+                return text
         return text
     if tag == _STD + "float":
         try:

@@ -105,6 +105,7 @@ class CompiledCheck:
     right: Formula
     tolerance: Decimal
     severity: Severity
+    percent: bool = False  # a side is a percentage: show values and tolerance as percents
 
 
 @dataclass
@@ -472,8 +473,9 @@ class _Compiler:
             if check.tolerance < 0:
                 self.error((*loc, "tolerance"), "'tolerance' không được âm")
             if left is not None and right is not None:
+                percent = any(f.is_bare_name and self.is_percent(f.names[0]) for f in (left, right))
                 result.append(CompiledCheck(check.id, check.title, left, check.relation, right,
-                                            check.tolerance, Severity(check.severity)))
+                                            check.tolerance, Severity(check.severity), percent))
         return result
 
 

@@ -17,7 +17,7 @@ from parindex.compiling import CompiledCheck, CompiledNode, CompiledRule, Compil
 from parindex.errors import FormulaError, Problem, Severity
 from parindex.expressions import Formula
 from parindex.loading import UnitData
-from parindex.numbers import EVAL_CONTEXT, ONE, ZERO, format_number
+from parindex.numbers import EVAL_CONTEXT, ONE, ZERO, format_number, format_percent
 
 
 class Status(StrEnum):
@@ -104,6 +104,8 @@ class CheckFinding:
     right_value: Decimal
     tolerance: Decimal
     line: int | None
+    percent: bool = False
+    decimals: int = 2
 
 
 @dataclass
@@ -224,13 +226,19 @@ class _Unit:
         result.status = Status.ERROR
         result.points = ZERO
         result.message = message
-        line = None
-        for reading in result.readings:
-            line = self.unit.where(reading.name)[0]
-            if line is not None:
-                break
+        line = self.first_line(result.readings)
         self.problems.append(Problem(self.unit.path, line, None,
                                      f"mục {node.code} ({node.title}): {message}"))
+
+    def first_line(self, readings: list[Reading]) -> int | None:
+        """The unit-file line of the first declared figure read, looking through derived values."""
+        for reading in readings:
+            if ("indicators", reading.name) in self.unit.doc.positions:
+                return self.unit.doc.positions[("indicators", reading.name)][0]
+            line = self.first_line(reading.parts)
+            if line is not None:
+                return line
+        return None
 
     def score(self, node: CompiledNode, rule: CompiledRule, result: NodeResult) -> None:
         kind = rule.kind
@@ -321,6 +329,7 @@ class _Unit:
         return CheckFinding(
             check.id, check.title, check.severity, check.relation,
             check.left.text, left, check.right.text, right, check.tolerance, line,
+            check.percent, self.criteria.decimals,
         )
 
 
@@ -355,11 +364,20 @@ _RELATION_BROKEN = {"==": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
 
 def describe_finding(finding: CheckFinding) -> str:
     sign = _RELATION_BROKEN[finding.relation]
+
+    def show(value: Decimal) -> str:
+        if finding.percent:
+            return format_percent(value, finding.decimals)
+        if value == value.to_integral_value():
+            return format_number(value)
+        return format_number(value, finding.decimals)
+
     tolerance = ""
     if finding.tolerance:
-        tolerance = f" (sai lệch cho phép {format_number(finding.tolerance)})"
-    return (f"số liệu không khớp — {finding.title}: {finding.left_text} = {format_number(finding.left_value)} "
-            f"{sign} {finding.right_text} = {format_number(finding.right_value)}{tolerance}")
+        allowed = format_number(finding.tolerance * 100) + "%" if finding.percent else format_number(finding.tolerance)
+        tolerance = f" (sai lệch cho phép {allowed})"
+    return (f"số liệu không khớp — {finding.title}: {finding.left_text} = {show(finding.left_value)} "
+            f"{sign} {finding.right_text} = {show(finding.right_value)}{tolerance}")
 
 
 def _total(node: NodeResult) -> None:
@@ -386,6 +404,11 @@ def _total(node: NodeResult) -> None:
 
 def finalize(criteria: CompiledSet, result: UnitResult) -> None:
     """Sum parents from their children, then the unit's totals, index and rating."""
+    with decimal.localcontext(EVAL_CONTEXT):
+        _finalize(criteria, result)
+
+
+def _finalize(criteria: CompiledSet, result: UnitResult) -> None:
     for root in (*result.areas, *result.bonus, *result.penalties):
         _total(root)
     result.base_points = sum((a.points for a in result.areas), ZERO)
@@ -394,8 +417,7 @@ def finalize(criteria: CompiledSet, result: UnitResult) -> None:
     result.penalty_points = sum((p.points for p in result.penalties), ZERO)
     result.total = max(result.base_points + result.bonus_points - result.penalty_points, ZERO)
     if result.applicable_max > 0:
-        with decimal.localcontext(EVAL_CONTEXT):
-            result.index = result.total / result.applicable_max
+        result.index = result.total / result.applicable_max
         probe = min(result.index, ONE)
         result.rating = next((r.name for r in criteria.ratings if r.interval.contains(probe)), None)
     else:

@@ -115,7 +115,12 @@ class Explainer:
             return f"{read}; công thức {formula} = {raw} điểm{clamp}"
         if kind == "relative":
             best = node.relative_best
-            best_text = format_number(best, d) if best is not None else "?"
+            if best is None:
+                best_text = "?"
+            elif rule is not None and rule.value_is_percent:
+                best_text = format_percent(best, d)
+            else:
+                best_text = format_number(best) if best == best.to_integral_value() else format_number(best, d)
             return (f"{read}; giá trị cao nhất trong nhóm là {best_text}, "
                     f"được {raw} điểm theo tỷ lệ so với đơn vị cao nhất")
         return read

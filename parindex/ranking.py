@@ -55,8 +55,18 @@ def resolve_relative(criteria: CompiledSet, group: list[UnitResult]) -> None:
             finalize(criteria, result)
 
 
+# Indexes are compared at 30 decimal places: points from ratios carry 40 significant digits, so
+# two mathematically equal indexes reached by different sums (120/91 ÷ 5 and 240/91 ÷ 10) may
+# differ in the last digits; at 30 places they are equal, and no real difference is that small.
+RANK_PRECISION = Decimal(1).scaleb(-30)
+
+
+def rank_key(index: Decimal) -> Decimal:
+    return index.quantize(RANK_PRECISION, context=EVAL_CONTEXT)
+
+
 def _order_key(result: UnitResult) -> tuple[bool, Decimal, str]:
-    index = result.index if result.index is not None else Decimal(-1)
+    index = rank_key(result.index) if result.index is not None else Decimal(-1)
     return (result.index is None, -index, result.unit_id)
 
 
@@ -73,9 +83,10 @@ def rank_group(results: list[UnitResult], ties: str = "shared") -> list[UnitResu
         if result.index is None:
             result.rank = None
             continue
-        if result.index != previous:
+        key = rank_key(result.index)
+        if key != previous:
             rank = position if ties == "shared" else rank + 1
-            previous = result.index
+            previous = key
         result.rank = rank
     return ordered
 

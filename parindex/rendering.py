@@ -20,7 +20,7 @@ from parindex.errors import Problem
 from parindex.evaluation import STATUS_WORDS, NodeResult, Reading, Status, UnitResult, describe_finding
 from parindex.explaining import Explainer
 from parindex.model import UNIT_KINDS
-from parindex.numbers import format_percent, format_points
+from parindex.numbers import EVAL_CONTEXT, format_percent, format_points
 from parindex.ranking import Group
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -31,7 +31,7 @@ def exact(value: Decimal | None) -> str | None:
     """An exact decimal as a JSON string, without exponent or useless trailing zeros."""
     if value is None:
         return None
-    normal = value.normalize()
+    normal = value.normalize(EVAL_CONTEXT)
     if normal == normal.to_integral_value():
         return str(int(normal))
     return f"{normal:f}"

@@ -145,7 +145,10 @@ def _score_or_rank(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _check_output_path(args.output)
     criteria = load_criteria(args.criteria)
     _print_problems(criteria.warnings, err)
-    units, refused = _load_units(criteria, unit_files(args.units), err)
+    files = unit_files(args.units)
+    if args.output is not None:
+        _refuse_overwriting_inputs(args.output, [args.criteria, *files])
+    units, refused = _load_units(criteria, files, err)
     results = score_units(criteria, units)
     invalid = [r for r in results if not r.is_valid]
     for result in results:
@@ -189,6 +192,14 @@ def _load_units(criteria: CompiledSet, files: list[Path], err: TextIO) -> tuple[
         seen[unit.unit_id] = unit
         units.append(unit)
     return units, refused
+
+
+def _refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
+    target = output.resolve()
+    for source in inputs:
+        if source.resolve() == target:
+            raise InputProblems([Problem(str(output), None, None,
+                                         f"tệp kết quả trùng với tệp đầu vào {source}; hãy chọn tên tệp khác")])
 
 
 def _check_output_path(path: Path) -> None:

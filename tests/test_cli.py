@@ -167,3 +167,12 @@ def test_wrong_unit_kind_is_refused(tmp_path: Path) -> None:
     assert code == 1
     assert f"{unit}:4:" in err  # unit_kind is the 4th key of the dumped file (sorted keys)
     assert "đơn vị loại 'xa' không chấm được bằng bộ tiêu chí 'test-rules'" in err
+
+
+def test_output_never_overwrites_an_input(tmp_path: Path) -> None:
+    unit = write_unit(tmp_path, "a", {"bao_cao": True, "kinh_phi": True})
+    before = unit.read_bytes()
+    code, _, err = run("rank", "--criteria", RULES, unit, "--output", unit)
+    assert code == 1
+    assert "trùng với tệp đầu vào" in err
+    assert unit.read_bytes() == before

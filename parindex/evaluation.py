@@ -8,6 +8,7 @@ the band or level matched, the raw value before clamping and any error. Parents 
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -17,7 +18,7 @@ from parindex.compiling import CompiledCheck, CompiledNode, CompiledRule, Compil
 from parindex.errors import FormulaError, Problem, Severity
 from parindex.expressions import Formula
 from parindex.loading import UnitData
-from parindex.numbers import EVAL_CONTEXT, ONE, ZERO, format_number, format_percent
+from parindex.numbers import EVAL_CONTEXT, ONE, ZERO, format_number, format_value
 
 
 class Status(StrEnum):
@@ -226,16 +227,19 @@ class _Unit:
         result.status = Status.ERROR
         result.points = ZERO
         result.message = message
-        line = self.first_line(result.readings)
+        line = self.line_of(r.name for r in result.readings)
         self.problems.append(Problem(self.unit.path, line, None,
                                      f"mục {node.code} ({node.title}): {message}"))
 
-    def first_line(self, readings: list[Reading]) -> int | None:
-        """The unit-file line of the first declared figure read, looking through derived values."""
-        for reading in readings:
-            if ("indicators", reading.name) in self.unit.doc.positions:
-                return self.unit.doc.positions[("indicators", reading.name)][0]
-            line = self.first_line(reading.parts)
+    def line_of(self, names: Iterable[str]) -> int | None:
+        """The unit-file line of the first declared figure among `names`, looking through derived
+        values to the indicators they are computed from."""
+        for name in names:
+            position = self.unit.doc.positions.get(("indicators", name))
+            if position is not None:
+                return position[0]
+            derived = self.criteria.derived_formula(name)
+            line = self.line_of(derived.names) if derived is not None else None
             if line is not None:
                 return line
         return None
@@ -321,11 +325,7 @@ class _Unit:
         }[check.relation]
         if holds:
             return None
-        line = None
-        for name in (*check.left.names, *check.right.names):
-            line = self.unit.where(name)[0]
-            if line is not None:
-                break
+        line = self.line_of((*check.left.names, *check.right.names))
         return CheckFinding(
             check.id, check.title, check.severity, check.relation,
             check.left.text, left, check.right.text, right, check.tolerance, line,
@@ -366,11 +366,7 @@ def describe_finding(finding: CheckFinding) -> str:
     sign = _RELATION_BROKEN[finding.relation]
 
     def show(value: Decimal) -> str:
-        if finding.percent:
-            return format_percent(value, finding.decimals)
-        if value == value.to_integral_value():
-            return format_number(value)
-        return format_number(value, finding.decimals)
+        return format_value(value, finding.decimals, finding.percent)
 
     tolerance = ""
     if finding.tolerance:

@@ -146,9 +146,6 @@ class UnitData:
     doc: Document
     warnings: list[Problem] = field(default_factory=list)
 
-    def where(self, name: str) -> tuple[int | None, int | None]:
-        return self.doc.where(("indicators", name))
-
 
 _YES = {"true", "có", "co", "yes", "đạt", "dat"}
 _NO = {"false", "không", "khong", "no", "không đạt", "khong dat"}

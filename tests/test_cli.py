@@ -176,3 +176,29 @@ def test_output_never_overwrites_an_input(tmp_path: Path) -> None:
     assert code == 1
     assert "trùng với tệp đầu vào" in err
     assert unit.read_bytes() == before
+
+
+def test_a_check_on_a_derived_value_points_at_the_figure_it_is_computed_from(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.yaml"
+    criteria.write_text(RULES.read_text(encoding="utf-8") + (
+        "checks:\n"
+        "  - id: dung_han_khong_vuot\n"
+        "    title: Hồ sơ đúng hạn không vượt hồ sơ đã giải quyết\n"
+        "    left: ty_le_dung_han\n"
+        '    relation: "<="\n'
+        "    right: 1\n"), encoding="utf-8")
+    unit = tmp_path / "u.yaml"
+    unit.write_text(
+        "unit_id: u\n"
+        "unit_name: Đơn vị u\n"
+        "unit_kind: so\n"
+        "period: '2025'\n"
+        "indicators:\n"
+        "  da_giai_quyet: 5\n"
+        "  dung_han: 6\n", encoding="utf-8")
+    code, _, err = run("score", "--criteria", criteria, unit)
+    assert code == 0
+    # ty_le_dung_han = dung_han / da_giai_quyet = 6/5 = 1,2 > 1: reported at dung_han (line 7),
+    # the first figure of its formula, not at the 'indicators:' line (5)
+    assert f"{unit}:7: [warning] số liệu không khớp" in err
+    assert "ty_le_dung_han = 120,00% > 1 = 100,00%" in err

@@ -13,7 +13,7 @@ from typing import Any
 
 from parindex.compiling import CompiledNode, CompiledSet
 from parindex.evaluation import Absent, Failed, NodeResult, Reading, Status
-from parindex.numbers import format_number, format_percent, format_points
+from parindex.numbers import format_number, format_percent, format_points, format_value
 
 
 class Explainer:
@@ -44,9 +44,7 @@ class Explainer:
         if isinstance(value, Decimal):
             if self.criteria.is_percent(name):
                 return format_percent(value, self.decimals)
-            if value == value.to_integral_value():
-                return format_number(value)
-            return format_number(value, self.decimals).rstrip("0").rstrip(",")
+            return format_points(value, self.decimals)
         return str(value)
 
     def reading(self, reading: Reading) -> str:
@@ -115,12 +113,8 @@ class Explainer:
             return f"{read}; công thức {formula} = {raw} điểm{clamp}"
         if kind == "relative":
             best = node.relative_best
-            if best is None:
-                best_text = "?"
-            elif rule is not None and rule.value_is_percent:
-                best_text = format_percent(best, d)
-            else:
-                best_text = format_number(best) if best == best.to_integral_value() else format_number(best, d)
+            percent = rule is not None and rule.value_is_percent
+            best_text = format_value(best, d, percent) if best is not None else "?"
             return (f"{read}; giá trị cao nhất trong nhóm là {best_text}, "
                     f"được {raw} điểm theo tỷ lệ so với đơn vị cao nhất")
         return read

@@ -128,6 +128,15 @@ def format_points(value: Decimal, decimals: int) -> str:
     return format_number(rounded)
 
 
+def format_value(value: Decimal, decimals: int, percent: bool = False) -> str:
+    """A figure in a message: a percentage, a whole number as is, otherwise rounded to `decimals`."""
+    if percent:
+        return format_percent(value, decimals)
+    if value == value.to_integral_value():
+        return format_number(value)
+    return format_number(value, decimals)
+
+
 def format_percent(fraction: Decimal, decimals: int) -> str:
     return format_number(fraction * HUNDRED, decimals) + "%"
 

@@ -24,6 +24,14 @@ EVAL_CONTEXT = decimal.Context(
 # that they are typing slips, and bounding them keeps every later operation from overflowing.
 MAX_MAGNITUDE = 100
 
+# Comparisons of computed values (formula comparisons, bands, ratings, consistency checks, ranks)
+# are made on values rounded to 30 significant digits. Arithmetic carries 40, so a value that is
+# mathematically equal to another (1/3 + 1/3 + 1/3 and 1; 120/91 ÷ 5 and 240/91 ÷ 10) compares
+# equal, while any real difference in a report's figures (at most a few dozen digits) is kept.
+COMPARE_DIGITS = 30
+_COMPARE_CONTEXT = decimal.Context(prec=COMPARE_DIGITS, rounding=decimal.ROUND_HALF_EVEN,
+                                   Emax=10_000, Emin=-10_000)
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -31,6 +39,11 @@ HUNDRED = Decimal(100)
 _PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+%?")
 _THOUSANDS_DOT = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
+
+
+def comparable(value: Decimal) -> Decimal:
+    """`value` rounded to COMPARE_DIGITS significant digits: the form every comparison uses."""
+    return _COMPARE_CONTEXT.plus(value)
 
 
 class NumberFormatError(ValueError):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "parindex"
 LAYERS = [
-    "errors", "numbers", "model", "yamlio", "bands", "expressions", "compiling", "loading",
+    "text", "errors", "numbers", "model", "yamlio", "bands", "expressions", "compiling", "loading",
     "evaluation", "ranking", "explaining", "rendering", "cli",
 ]
 

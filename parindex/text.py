@@ -1,0 +1,63 @@
+"""Text from files, made safe: one Unicode form (NFC) at reading, short echoes in messages, and
+nothing a file wrote can act on a terminal, a table or a spreadsheet.
+
+Every text input is normalised to NFC once, when it is read: Vietnamese typed with a "Unicode tổ
+hợp" (NFD) keyboard setting then reads exactly like the precomposed form.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+ECHO_LIMIT = 80
+
+# Bidirectional embedding, override and isolate controls: they reorder what a terminal or a
+# spreadsheet shows (U+202E makes "gnp.exe" look like "exe.png").
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def nfc(text: str) -> str:
+    """The text in Unicode normal form C (precomposed Vietnamese letters)."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def shorten(text: object, limit: int = ECHO_LIMIT) -> str:
+    """A value echoed in a one-line message, cut to about `limit` characters and made printable:
+    'abc…xyz (5001 ký tự)'."""
+    shown = printable(str(text))
+    if len(shown) <= limit:
+        return shown
+    head = max(limit - 24, 8)
+    return f"{shown[:head]}…{shown[-8:]} ({len(shown)} ký tự)"
+
+
+def is_unsafe(char: str) -> bool:
+    """Control characters (C0, DEL, C1), lone surrogates and bidi controls."""
+    category = unicodedata.category(char)
+    return category in ("Cc", "Cs") or char in BIDI_CONTROLS
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """The unsafe characters of a one-line text (tab and newline are unsafe there too), as U+XXXX."""
+    return [f"U+{ord(c):04X}" for c in dict.fromkeys(text) if is_unsafe(c)]
+
+
+def printable(text: str) -> str:
+    """Each unsafe character replaced by a visible escape (\\x1b, \\u202e, \\ud800); tab, newline
+    and carriage return become \\t, \\n, \\r. Everything else, Vietnamese included, is unchanged."""
+    if text.isprintable() and not any(c in BIDI_CONTROLS for c in text):
+        return text
+    out = []
+    for char in text:
+        if char == "\t":
+            out.append("\\t")
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif is_unsafe(char):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

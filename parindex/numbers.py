@@ -36,9 +36,11 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
-_PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
-_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+%?")
-_THOUSANDS_DOT = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
+# ASCII digits only: Python's \d and Decimal() also accept Arabic-Indic, fullwidth and other
+# digits, which no Vietnamese report uses and which would hide a copy-paste accident.
+_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,[0-9]+%?")
+_THOUSANDS_DOT = re.compile(r"[-+]?[0-9]{1,3}(\.[0-9]{3})+")
 
 
 def comparable(value: Decimal) -> Decimal:

@@ -21,6 +21,26 @@ def nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+# Letters of other scripts that look like Latin ones (Cyrillic, Greek): "sо-a" with a Cyrillic
+# "о" must not pass for a second unit beside "so-a".
+_LOOK_ALIKE = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "υ": "u", "ι": "i", "κ": "k", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+
+
+def skeleton(text: str) -> str:
+    """The form two identifiers are compared in: NFKC (fullwidth and compatibility letters
+    folded), then letters of other scripts that look like Latin ones replaced by those."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKE)
+
+
 def shorten(text: object, limit: int = ECHO_LIMIT) -> str:
     """A value echoed in a one-line message, cut to about `limit` characters and made printable:
     'abc…xyz (5001 ký tự)'."""

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from parindex.numbers import parse_number
 
@@ -40,8 +40,21 @@ def _text(value: object) -> object:
     return value
 
 
-Code = Annotated[str, BeforeValidator(_code_text), Field(min_length=1, max_length=40)]
+_BREAKS = {"\n": "xuống dòng", "\r": "xuống dòng", "\t": "tab", "\u2028": "xuống dòng", "\u2029": "xuống dòng"}
+
+
+def _one_line(value: str) -> str:
+    """Names, codes, titles and labels appear in table cells and one-line messages: no line
+    breaks or tabs (other control characters are already refused when the file is read)."""
+    found = [f"U+{ord(c):04X} ({_BREAKS[c]})" for c in dict.fromkeys(value) if c in _BREAKS]
+    if found:
+        raise ValueError(f"có ký tự {', '.join(found)}; hãy viết trên một dòng, không dùng tab")
+    return value
+
+
+Code = Annotated[str, BeforeValidator(_code_text), Field(min_length=1, max_length=40), AfterValidator(_one_line)]
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+Line = Annotated[str, BeforeValidator(_text), Field(min_length=1), AfterValidator(_one_line)]
 Formula = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 
 
@@ -54,12 +67,12 @@ MissingPolicy = Literal["error", "not_applicable", "no_data"]
 
 
 class Indicator(Strict):
-    label: Text
+    label: Line
     kind: IndicatorKind
-    unit: str | None = None
+    unit: Annotated[str, AfterValidator(_one_line)] | None = None
     min: Number | None = None
     max: Number | None = None
-    choices: dict[str, Text] | None = None
+    choices: dict[str, Line] | None = None
     missing: MissingPolicy = "error"
     note: str | None = None
 
@@ -77,7 +90,7 @@ class Indicator(Strict):
 
 
 class Derived(Strict):
-    label: Text
+    label: Line
     formula: Formula
     format: Literal["number", "percent"] = "number"
     min: Number | None = None
@@ -114,7 +127,7 @@ class Band(Strict):
     below: Number | None = None
     points: Number | None = None
     share: Number | None = None
-    label: str | None = None
+    label: Annotated[str, AfterValidator(_one_line)] | None = None
 
     @model_validator(mode="after")
     def _bounds(self) -> Band:
@@ -170,7 +183,7 @@ RULE_KINDS = ("yes_no", "levels", "bands", "proportional", "per_item", "deductio
 
 class Node(Strict):
     code: Code
-    title: Text
+    title: Line
     max: Number
     children: list[Node] | None = None
     rule: Rule | None = None
@@ -188,13 +201,13 @@ class Node(Strict):
 
 
 class LegalBasis(Strict):
-    number: Text
-    date: Text
+    number: Line
+    date: Line
     title: str | None = None
 
 
 class Rating(Strict):
-    name: Text
+    name: Line
     from_: Number | None = Field(default=None, alias="from")
     above: Number | None = None
     to: Number | None = None
@@ -202,8 +215,8 @@ class Rating(Strict):
 
 
 class Check(Strict):
-    id: Text
-    title: Text
+    id: Line
+    title: Line
     left: Formula
     relation: Literal["==", "<=", ">=", "<", ">"] = "=="
     right: Formula
@@ -212,10 +225,10 @@ class Check(Strict):
 
 
 class CriteriaSet(Strict):
-    id: Text
-    title: Text
+    id: Line
+    title: Line
     year: int
-    unit_kinds: list[str] = Field(min_length=1)
+    unit_kinds: list[Line] = Field(min_length=1)
     legal_basis: list[LegalBasis] = Field(default_factory=list)
     total_points: Number
     decimals: int = Field(default=2, ge=0, le=4)
@@ -231,11 +244,11 @@ class CriteriaSet(Strict):
 
 
 class UnitFile(Strict):
-    unit_id: Text
-    unit_name: Text
-    unit_kind: Text
-    period: Text
-    criteria: str | None = None
+    unit_id: Line
+    unit_name: Line
+    unit_kind: Line
+    period: Line
+    criteria: Line | None = None
     indicators: dict[str, Any] = Field(default_factory=dict)
     note: str | None = None
 

@@ -1,16 +1,24 @@
 """Reading YAML files safely, keeping the line and column of every value.
 
 pyyaml composes the node tree; we convert it ourselves so that:
-- duplicate keys, Python tags, merge keys and non-UTF-8 bytes are refused with a located problem;
+- duplicate keys, Python tags, merge keys and non-UTF-8 bytes are refused with a located problem
+  (every such problem of a file is listed at once);
+- every text value and key is normalised to Unicode NFC, and control characters (C0, C1, DEL),
+  lone surrogates and bidi controls are refused (tab, newline and CR are allowed in values only);
 - numbers become exact `Decimal` values from their text (0.25 stays 0.25);
 - `yes`/`no`/`on`/`off` and dates stay strings (only `true`/`false` are booleans);
-- size, nesting depth and alias expansion are bounded (no "billion laughs", no recursion crash).
+- size, nesting depth and the number of values are bounded while composing (no "billion laughs",
+  no recursion crash, a file of a million values refused at once);
+- only regular files are read (a FIFO or a device never blocks);
+- pyyaml's English messages are rewritten in Vietnamese.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -21,6 +29,7 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from parindex.errors import InputProblems, Problem
+from parindex.text import BIDI_CONTROLS, is_unsafe, nfc, shorten
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
@@ -43,6 +52,13 @@ class Document:
     path: str
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Where each text value itself starts (line, column, style: None plain, "'" or '"' quoted,
+    # "|" or ">" block): `positions` holds the key's place, this the value's, for columns inside it.
+    scalars: dict[Path_, tuple[int, int, str | None]] = field(default_factory=dict)
+    last_line: int | None = None  # the line where the file ends (after its last newline, as pyyaml counts)
+    # With load_yaml(keep_going=True): the file's problems that still left usable data (duplicate
+    # keys: the first is kept; refused characters: replaced by U+FFFD; tags: the value is null).
+    problems: list[Problem] = field(default_factory=list)
 
     def where(self, loc: Path_) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at `loc`, or of its nearest located parent."""
@@ -60,63 +76,61 @@ class Document:
         return Problem(self.path, line, col, message, **kwargs)
 
 
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """A SafeLoader whose composer refuses nesting deeper than `max_depth`."""
+class _BoundedLoader(yaml.SafeLoader):
+    """A SafeLoader whose composer refuses nesting deeper than `max_depth` and more than
+    `max_nodes` values (keys excluded) while it composes, before the rest of the file is read."""
 
     max_depth = MAX_DEPTH
+    max_nodes = MAX_NODES
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self._depth += 1
         try:
             if self._depth > self.max_depth:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise _TooDeep(mark.line + 1, mark.column + 1)
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            if not (isinstance(parent, MappingNode) and index is None):  # a key is not a value
+                self._nodes += 1
+                if self._nodes > self.max_nodes:
+                    raise _TooMany(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
             return Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
 
 
-class _TooDeep(Exception):
-    def __init__(self, line: int, col: int) -> None:
-        self.line, self.col = line, col
+class _Limit(Exception):
+    def __init__(self, mark: Any) -> None:
+        self.line, self.col = mark.line + 1, mark.column + 1
 
 
-class _Refused(Exception):
-    def __init__(self, node: Node, message: str) -> None:
-        self.line = node.start_mark.line + 1
-        self.col = node.start_mark.column + 1
-        self.message = message
+class _TooDeep(_Limit):
+    pass
+
+
+class _TooMany(_Limit):
+    pass
+
+
+class _TooManyAfterAliases(Exception):
+    def __init__(self, node: Node) -> None:
+        self.line, self.col = _position(node)
+
+
+# -- reading bytes ---------------------------------------------------------------------------
 
 
 def read_text(path: Path, max_bytes: int | None = None) -> str:
-    """Read a file as UTF-8 (a BOM is accepted), with one clear problem for each way it fails.
+    """Read a regular file as UTF-8 (a BOM is accepted), with one clear problem for each way it
+    fails. A FIFO, a device or a socket is refused without being opened for a blocking read.
 
     Limits left as None take the module's current MAX_* value (so they can be lowered in tests)."""
     shown = str(path)
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
-    try:
-        if path.is_dir():
-            raise InputProblems([Problem(shown, None, None, "đây là một thư mục, cần một tệp")])
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            raise InputProblems([Problem(
-                shown, None, None,
-                f"tệp quá lớn ({size:,} byte, tối đa {max_bytes:,} byte); hãy kiểm tra lại tệp",
-            )])
-        with path.open("rb") as stream:  # bounded: a device such as /dev/zero must not hang us
-            raw = stream.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputProblems([Problem(shown, None, None, "không tìm thấy tệp; hãy kiểm tra đường dẫn")]) from None
-    except PermissionError:
-        raise InputProblems([Problem(shown, None, None, "không có quyền đọc tệp")]) from None
-    except OSError as exc:
-        raise InputProblems([Problem(shown, None, None, f"không đọc được tệp: {exc.strerror}")]) from None
-    if len(raw) > max_bytes:  # the file grew after stat
-        raise InputProblems([Problem(shown, None, None, f"tệp quá lớn (tối đa {max_bytes:,} byte)")])
+    raw = _read_bytes(path, shown, max_bytes)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -131,115 +145,432 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
         )]) from None
 
 
+def _refuse(shown: str, message: str) -> InputProblems:
+    return InputProblems([Problem(shown, None, None, message)])
+
+
+def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+    try:
+        _check_kind(os.stat(path), shown, max_bytes)
+        # O_NONBLOCK: should the path become a FIFO after the check, opening it cannot block.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as stream:
+            _check_kind(os.fstat(stream.fileno()), shown, max_bytes)
+            raw = stream.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise _refuse(shown, _not_found(path)) from None
+    except PermissionError:
+        raise _refuse(shown, "không có quyền đọc tệp") from None
+    except OSError as exc:
+        raise _refuse(shown, f"không đọc được tệp: {_os_reason(exc)}") from None
+    if len(raw) > max_bytes:  # the file grew after stat
+        raise _refuse(shown, f"tệp quá lớn (tối đa {max_bytes:,} byte)")
+    return raw
+
+
+def _check_kind(info: os.stat_result, shown: str, max_bytes: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise _refuse(shown, "đây là một thư mục, cần một tệp")
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(shown, f"đây không phải là một tệp thông thường ({_special_kind(info.st_mode)}); "
+                             "hãy chỉ định một tệp .yaml")
+    if info.st_size > max_bytes:
+        raise _refuse(shown, f"tệp quá lớn ({info.st_size:,} byte, tối đa {max_bytes:,} byte); "
+                             "hãy kiểm tra lại tệp")
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "là một đường ống FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "là một thiết bị"
+    if stat.S_ISSOCK(mode):
+        return "là một socket"
+    return "loại tệp đặc biệt"
+
+
+def _not_found(path: Path) -> str:
+    if os.path.islink(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"không tìm thấy tệp (liên kết hỏng, trỏ tới '{shorten(target)}'); hãy kiểm tra đường dẫn"
+    return "không tìm thấy tệp; hãy kiểm tra đường dẫn"
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.ELOOP: "vòng lặp liên kết tượng trưng",
+        errno.ENAMETOOLONG: "đường dẫn quá dài",
+        errno.ENOTDIR: "một phần của đường dẫn không phải là thư mục",
+        errno.EIO: "lỗi đọc/ghi của thiết bị",
+        errno.EAGAIN: "tệp chưa sẵn sàng để đọc",
+    }
+    return reasons.get(exc.errno or 0, f"lỗi hệ thống số {exc.errno}")
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
 def load_yaml(
     path: Path,
     *,
     max_bytes: int | None = None,
     max_depth: int | None = None,
     max_nodes: int | None = None,
+    keep_going: bool = False,
 ) -> Document:
-    """Read one YAML file into a `Document`; raise `InputProblems` for anything wrong.
+    """Read one YAML file into a `Document`; raise `InputProblems` for anything wrong (every
+    duplicate key, tag and refused character of the file at once). With `keep_going`, those
+    problems are left on `Document.problems` so that later stages can add theirs; problems that
+    leave no data (syntax, size, depth, encoding) are always raised.
 
     Limits left as None take the module's current MAX_FILE_BYTES, MAX_DEPTH and MAX_NODES."""
     shown = str(path)
     max_depth = MAX_DEPTH if max_depth is None else max_depth
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
     text = read_text(path, max_bytes)
+    root = _compose(shown, text, max_depth, max_nodes)
+    if root is None:
+        raise _refuse(shown, "tệp rỗng, không có nội dung")
+    converter = _Converter(shown, max_nodes)
+    doc = Document(shown, None, converter.positions, converter.scalars, last_line=text.count("\n") + 1)
     try:
-        loader = _DepthLimitedLoader(text)
+        doc.data = converter.convert(root, ())
+    except _TooManyAfterAliases as exc:
+        raise InputProblems([Problem(shown, exc.line, exc.col, _too_many(max_nodes))]) from None
+    if converter.problems and not keep_going:
+        raise InputProblems(converter.problems)
+    doc.problems = converter.problems
+    return doc
+
+
+def _too_many(max_nodes: int) -> str:
+    return (f"tệp có quá nhiều giá trị (tối đa {max_nodes:,}; có thể do bí danh '*' lặp lại); "
+            "hãy chia nhỏ tệp hoặc viết tệp không dùng bí danh")
+
+
+def _first_value_beyond(text: str, max_nodes: int) -> Any:
+    """Where the value number `max_nodes + 1` starts (keys not counted, aliases counted once), or
+    None. Uses libyaml's fast parser when pyyaml has it: a file of a million values is then refused
+    in a fraction of a second instead of being scanned in Python; any syntax error is left for the
+    Python composer to report."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    open_collections: list[bool | None] = []  # for each open mapping: whether a key comes next
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                open_collections.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            in_mapping = bool(open_collections) and open_collections[-1] is not None
+            if in_mapping:
+                open_collections[-1] = not open_collections[-1]
+            if not (in_mapping and not open_collections[-1]):  # a key was just flipped to False
+                count += 1
+                if count > max_nodes:
+                    return event.start_mark
+            if isinstance(event, yaml.MappingStartEvent):
+                open_collections.append(True)
+            elif isinstance(event, yaml.SequenceStartEvent):
+                open_collections.append(None)
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _compose(shown: str, text: str, max_depth: int, max_nodes: int) -> Node | None:
+    beyond = _first_value_beyond(text, max_nodes)
+    if beyond is not None:
+        raise InputProblems([Problem(shown, beyond.line + 1, beyond.column + 1, _too_many(max_nodes))])
+    try:
+        loader = _BoundedLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL, found before parsing
         line = text[: exc.position].count("\n") + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else shorten(exc.character)
         raise InputProblems([Problem(
             shown, line, col, f"tệp có ký tự điều khiển không được phép ({code}); hãy xóa ký tự này",
         )]) from None
     loader.max_depth = max_depth
+    loader.max_nodes = max_nodes
     try:
-        root = loader.get_single_node()
+        return loader.get_single_node()
     except _TooDeep as exc:
         raise InputProblems([Problem(
             shown, exc.line, exc.col, f"lồng nhau quá sâu (tối đa {max_depth} cấp)",
         )]) from None
+    except _TooMany as exc:
+        raise InputProblems([Problem(shown, exc.line, exc.col, _too_many(max_nodes))]) from None
     except yaml.MarkedYAMLError as exc:
-        raise InputProblems([_syntax_problem(shown, exc)]) from None
-    except yaml.YAMLError as exc:
-        raise InputProblems([Problem(shown, None, None, f"lỗi cú pháp YAML: {exc}")]) from None
+        raise InputProblems([_unclosed_quote(shown, text, exc) or syntax_problem(shown, exc)]) from None
+    except yaml.YAMLError:
+        raise _refuse(shown, _GENERIC_SYNTAX) from None
     except RecursionError:
-        raise InputProblems([Problem(shown, None, None, "lồng nhau quá sâu")]) from None
+        raise _refuse(shown, "lồng nhau quá sâu") from None
     finally:
         loader.dispose()
-    if root is None:
-        raise InputProblems([Problem(shown, None, None, "tệp rỗng, không có nội dung")])
-    doc = Document(shown, None)
-    budget = [max_nodes]
+
+
+# -- pyyaml's messages in Vietnamese ---------------------------------------------------------
+
+_GENERIC_SYNTAX = ("lỗi cú pháp YAML; hãy kiểm tra thụt lề (chỉ dấu cách), dấu ':' sau tên khóa "
+                   "và các dấu nháy, dấu ngoặc đã đóng đủ chưa")
+
+_TOKEN_WORDS = {
+    "<scalar>": "một giá trị",
+    "<block mapping start>": "một khóa thụt lề khác",
+    "<block sequence start>": "một danh sách thụt lề khác",
+    "<block end>": "cuối khối",
+    "<stream end>": "cuối tệp",
+    "<document start>": "'---'",
+    "<document end>": "'...'",
+    "<directive>": "chỉ thị '%'",
+    "<alias>": "bí danh '*'",
+    "<anchor>": "neo '&'",
+    "<tag>": "thẻ '!'",
+    "<stream start>": "đầu tệp",
+    "\\n": "cuối dòng",
+    "\\r": "cuối dòng",
+    "\\t": "tab",
+    " ": "dấu cách",
+    "\\x00": "cuối tệp",
+}
+
+_DIRECTIVE = "chỉ thị YAML (dòng bắt đầu bằng '%') không hợp lệ; hãy xóa dòng đó"
+_TAG = "thẻ YAML '!…' không hợp lệ; hãy bỏ thẻ"
+_BLOCK_SCALAR = ("sau '|' hoặc '>' chỉ được có '+', '-', một chữ số từ 1 đến 9 hoặc chú thích; "
+                 "hãy viết nội dung ở các dòng sau, thụt lề")
+
+# (pattern of pyyaml's problem text, Vietnamese message; {0}, {1} are the pattern's groups)
+_PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), message) for pattern, message in [
+    (r"found character '\\t' that cannot start any token|.*'\\t'.*",
+     "có ký tự tab; YAML chỉ cho phép thụt lề bằng dấu cách"),
+    (r"found character (.*) that cannot start any token",
+     "ký tự {0} không được đứng đầu một giá trị; hãy đặt cả giá trị trong dấu nháy"),
+    (r"mapping values are not allowed here",
+     "lỗi cú pháp YAML: dấu ':' không đúng chỗ; nếu giá trị có dấu ':' hãy đặt nó trong dấu nháy"),
+    (r"but found another document",
+     "tệp có nhiều tài liệu YAML (dòng '---'); mỗi tệp chỉ được chứa một tài liệu"),
+    (r"could not find expected ':'", "lỗi cú pháp YAML: thiếu dấu ':' sau tên khóa"),
+    (r"expected <block end>, but found (.*)",
+     "lỗi cú pháp YAML: thụt lề không đúng (gặp {0}); các khóa cùng cấp phải thẳng cột, giá trị "
+     "có dấu nháy phải kết thúc ngay sau dấu nháy đóng"),
+    (r"expected ',' or '\}', but got (.*)",
+     "lỗi cú pháp YAML: bảng '{{' chưa đóng hoặc thiếu dấu ',' giữa hai phần tử (gặp {0})"),
+    (r"expected ',' or '\]', but got (.*)",
+     "lỗi cú pháp YAML: danh sách '[' chưa đóng hoặc thiếu dấu ',' giữa hai phần tử (gặp {0})"),
+    (r"expected the node content, but found (.*)", "lỗi cú pháp YAML: thiếu giá trị (gặp {0})"),
+    (r"expected '<document start>', but found (.*)",
+     "lỗi cú pháp YAML: nội dung không hợp lệ ở cấp ngoài cùng (gặp {0}); tệp phải là các dòng "
+     "'tên: giá trị'"),
+    (r"found unexpected end of stream", "lỗi cú pháp YAML: tệp kết thúc giữa chừng"),
+    (r"found unexpected document separator", "lỗi cú pháp YAML: gặp dòng '---' giữa chừng"),
+    (r"found unknown escape character (.*)",
+     "chuỗi trong dấu nháy kép có ký tự thoát '\\' + {0} không hợp lệ; hãy dùng dấu nháy đơn "
+     "hoặc viết '\\\\' cho dấu gạch chéo ngược"),
+    (r"expected escape sequence of (\d+) hexadecimal numbers, but found (.*)",
+     "chuỗi trong dấu nháy kép có ký tự thoát cần {0} chữ số hệ 16, gặp {1}; hãy dùng dấu nháy "
+     "đơn hoặc viết '\\\\' cho dấu gạch chéo ngược"),
+    (r"found undefined alias (.*)", "bí danh {0} (dấu '*') chưa được khai báo bằng một neo '&' cùng tên"),
+    (r"found duplicate anchor (.*); first occurrence", "neo {0} (dấu '&') bị khai báo hai lần; hãy đổi tên một neo"),
+    (r"second occurrence", "neo '&' bị khai báo hai lần; hãy đổi tên một neo"),
+    (r"expected alphabetic or numeric character, but found (.*)",
+     "tên của neo '&' hoặc bí danh '*' chỉ gồm chữ và số (gặp {0}); nếu là văn bản hãy đặt trong dấu nháy"),
+    (r"sequence entries are not allowed here",
+     "lỗi cú pháp YAML: dấu '-' của danh sách không đúng chỗ; hãy kiểm tra thụt lề"),
+    (r"mapping keys are not allowed here", "lỗi cú pháp YAML: dấu '?' không đúng chỗ; hãy bỏ dấu '?'"),
+    (r"invalid indentation or unclosed '\[' or '\{'",
+     "lỗi cú pháp YAML: thụt lề không đúng, hoặc dấu '[' / '{' chưa được đóng"),
+    (r"expected chomping or indentation indicators.*|expected indentation indicator.*", _BLOCK_SCALAR),
+    (r"found undefined tag handle.*|found non-specific tag.*|expected URI.*|expected '!'.*|"
+     r"expected '>'.*", _TAG),
+    (r"found incompatible YAML document.*|found duplicate YAML directive|duplicate tag handle.*|"
+     r"expected a digit.*", _DIRECTIVE),
+]]
+
+# Problems whose real cause is where the context starts (an opening quote that is never closed,
+# a key without ':'): they are reported there, not where pyyaml gave up.
+_AT_CONTEXT = {
+    "while scanning a quoted scalar": "dấu nháy mở ở đây chưa được đóng; hãy thêm dấu nháy đóng cùng loại "
+                                      "(' hoặc \") ở cuối giá trị",
+    "while scanning a simple key": "không tìm thấy dấu ':' sau tên khóa (một tên khóa phải nằm trên một dòng "
+                                   "và ngắn hơn 1024 ký tự); hãy viết 'tên: giá trị'",
+}
+
+
+def _unclosed_quote(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem | None:
+    """A quote left open runs on to the next quote of the file, often lines below, where pyyaml then
+    stumbles: when the error comes right after a quoted value spanning several lines, report where
+    that value opens."""
+    if exc.problem_mark is None or exc.context_mark is None or exc.context_mark is exc.problem_mark:
+        return None
+    limit = exc.problem_mark.index
+    last = None
     try:
-        doc.data = _convert(root, (), doc.positions, budget)
-    except _Refused as exc:
-        raise InputProblems([Problem(shown, exc.line, exc.col, exc.message)]) from None
-    return doc
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= limit:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is None or last.start_mark.line == last.end_mark.line or last.end_mark.line != exc.problem_mark.line:
+        return None
+    start = last.start_mark
+    return Problem(shown, start.line + 1, start.column + 1,
+                   f"dấu nháy {last.style} mở ở đây có lẽ chưa được đóng: giá trị trong dấu nháy kéo dài đến "
+                   f"dòng {last.end_mark.line + 1}; hãy thêm dấu nháy đóng ở cuối giá trị")
 
 
-def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
+def syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """pyyaml's error as one Vietnamese problem, located where the mistake is."""
+    context = exc.context or ""
+    if exc.context_mark is not None and context in _AT_CONTEXT:
+        start = exc.context_mark
+        return Problem(shown, start.line + 1, start.column + 1, _AT_CONTEXT[context])
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
-    problem = exc.problem or "lỗi không rõ"
-    if "'\\t'" in problem or "\\t" in problem:
-        message = "có ký tự tab; YAML chỉ cho phép thụt lề bằng dấu cách"
-    elif "found duplicate anchor" in problem:
-        message = f"lỗi cú pháp YAML: {problem}"
-    elif "mapping values are not allowed" in problem:
-        message = ("lỗi cú pháp YAML: dấu ':' không đúng chỗ; nếu giá trị có dấu ':' hãy đặt "
-                   "nó trong dấu nháy")
-    elif "but found another document" in problem:
-        message = "tệp có nhiều tài liệu YAML (dòng '---'); mỗi tệp chỉ được chứa một tài liệu"
-    elif "could not find expected ':'" in problem:
-        message = "lỗi cú pháp YAML: thiếu dấu ':' sau tên khóa"
-    elif "expected <block end>" in problem or "bad indentation" in problem:
-        message = f"lỗi cú pháp YAML: thụt lề không đúng ({problem})"
-    else:
-        message = f"lỗi cú pháp YAML: {problem}"
+    message = _problem_words(exc.problem or "", context)
+    if context in ("while parsing a flow mapping", "while parsing a flow sequence") and exc.context_mark:
+        message += f" — dấu mở ở dòng {exc.context_mark.line + 1}"
     return Problem(shown, line, col, message)
+
+
+def _problem_words(problem: str, context: str) -> str:
+    if "directive" in context:
+        return _DIRECTIVE
+    if "block scalar" in context:
+        return _BLOCK_SCALAR
+    for pattern, message in _PROBLEMS:
+        found = pattern.fullmatch(problem)
+        if found:
+            return message.format(*(_shown_token(group) for group in found.groups()))
+    return _GENERIC_SYNTAX
+
+
+def _shown_token(text: str) -> str:
+    bare = text[1:-1] if len(text) >= 2 and text[0] == text[-1] == "'" else text
+    if bare.isdigit():
+        return bare
+    return _TOKEN_WORDS.get(bare) or f"'{shorten(bare, 20)}'"
+
+
+# -- converting nodes ------------------------------------------------------------------------
 
 
 def _position(node: Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(
-    node: Node, loc: Path_, positions: dict[Path_, tuple[int, int]], budget: list[int]
-) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _Refused(node, "tệp có quá nhiều giá trị (có thể do bí danh '*' lặp lại); "
-                             "hãy viết tệp không dùng bí danh")
-    positions.setdefault(loc, _position(node))
-    if node.tag not in _ALLOWED_TAGS:
-        if node.tag == _STD + "merge":
-            raise _Refused(node, "khóa gộp '<<' không được hỗ trợ; hãy viết đầy đủ các khóa")
-        raise _Refused(node, f"thẻ YAML '{node.tag}' không được phép; hãy bỏ thẻ '!…'")
-    if isinstance(node, MappingNode):
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def refused_characters(text: str, *, breaks_allowed: bool) -> list[str]:
+    """The refused characters of a text as 'U+XXXX (kind)'; tab, newline and CR are refused only
+    when `breaks_allowed` is False."""
+    found = []
+    for char in dict.fromkeys(text):
+        if is_unsafe(char) and not (breaks_allowed and char in _LINE_BREAKS):
+            found.append(f"U+{ord(char):04X} ({_character_kind(char)})")
+    return found
+
+
+def _replaced(text: str, *, breaks_allowed: bool) -> str:
+    """The text with each refused character replaced by U+FFFD, so that nothing later can act on it."""
+    return "".join(
+        "\ufffd" if is_unsafe(c) and not (breaks_allowed and c in _LINE_BREAKS) else c for c in text
+    )
+
+
+def _character_kind(char: str) -> str:
+    if char in BIDI_CONTROLS:
+        return "ký tự đổi chiều văn bản"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return "nửa cặp thay thế UTF-16 lẻ"
+    if char == "\x1b":
+        return "mã điều khiển màn hình ESC"
+    if char in _LINE_BREAKS:
+        return "xuống dòng" if char != "\t" else "tab"
+    return "ký tự điều khiển"
+
+
+class _Converter:
+    """Turns composed nodes into plain data, recording every refused node instead of stopping."""
+
+    def __init__(self, shown: str, max_nodes: int) -> None:
+        self.shown = shown
+        self.budget = max_nodes
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.scalars: dict[Path_, tuple[int, int, str | None]] = {}
+        self.problems: list[Problem] = []
+
+    def refuse(self, node: Node, message: str) -> None:
+        line, col = _position(node)
+        self.problems.append(Problem(self.shown, line, col, message))
+
+    def convert(self, node: Node, loc: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:  # aliases expand here: the composer counted each of them once
+            raise _TooManyAfterAliases(node)
+        self.positions.setdefault(loc, _position(node))
+        if node.tag not in _ALLOWED_TAGS:
+            if node.tag == _STD + "merge":
+                self.refuse(node, "khóa gộp '<<' không được hỗ trợ; hãy viết đầy đủ các khóa")
+            else:
+                tag = "!!" + node.tag.removeprefix(_STD) if node.tag.startswith(_STD) else node.tag
+                self.refuse(node, f"thẻ YAML '{shorten(tag)}' không được phép; hãy bỏ thẻ '!…'")
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if isinstance(node.value, str):
+            self.scalars[loc] = (*_position(node), node.style)
+        value = _scalar(node)
+        if isinstance(value, str):
+            value = nfc(value)
+            bad = refused_characters(value, breaks_allowed=True)
+            if bad:
+                self.refuse(node, f"giá trị có ký tự không được phép: {', '.join(bad)}; hãy xóa "
+                                  "(thường do sao chép từ trang web, tệp PDF hoặc chuỗi thoát '\\' trong dấu nháy kép)")
+                value = _replaced(value, breaks_allowed=True)
+        return value
+
+    def mapping(self, node: MappingNode, loc: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise _Refused(key_node, "tên khóa phải là một chuỗi đơn giản")
-            if key_node.tag == _STD + "merge":
-                raise _Refused(key_node, "khóa gộp '<<' không được hỗ trợ; hãy viết đầy đủ các khóa")
-            key = str(key_node.value)
+            key = self.key(key_node)
+            if key is None:
+                continue
             if key in result:
-                first = positions.get((*loc, key), (0, 0))[0]
-                raise _Refused(key_node, f"khóa '{key}' bị lặp (đã có ở dòng {first}); "
-                                         "hãy xóa hoặc đổi tên một trong hai")
-            positions[(*loc, key)] = _position(key_node)
-            result[key] = _convert(value_node, (*loc, key), positions, budget)
+                first = self.positions.get((*loc, key), (0, 0))[0]
+                self.refuse(key_node, f"khóa '{shorten(key)}' bị lặp (đã có ở dòng {first}); "
+                                      "hãy xóa hoặc đổi tên một trong hai")
+                continue
+            self.positions[(*loc, key)] = _position(key_node)
+            result[key] = self.convert(value_node, (*loc, key))
         return result
-    if isinstance(node, SequenceNode):
-        return [
-            _convert(item, (*loc, index), positions, budget) for index, item in enumerate(node.value)
-        ]
-    assert isinstance(node, ScalarNode)
-    return _scalar(node)
+
+    def key(self, node: Node) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.refuse(node, "tên khóa phải là một chuỗi đơn giản")
+            return None
+        if node.tag == _STD + "merge":
+            self.refuse(node, "khóa gộp '<<' không được hỗ trợ; hãy viết đầy đủ các khóa")
+            return None
+        key = nfc(str(node.value))
+        bad = refused_characters(key, breaks_allowed=False)
+        if bad:
+            self.refuse(node, f"tên khóa có ký tự không được phép: {', '.join(bad)}; hãy xóa")
+            return _replaced(key, breaks_allowed=False)
+        return key
 
 
 def _scalar(node: ScalarNode) -> Any:

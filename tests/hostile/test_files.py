@@ -51,14 +51,14 @@ def test_unreadable_file(ws: Workspace) -> None:
 def test_unreadable_file_simulated(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same refusal when running as root: opening the unit file raises PermissionError."""
     unit = ws.unit("khoa.yaml")
-    real_open = Path.open
+    real_open = os.open
 
-    def guarded_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == unit:
+    def guarded_open(path: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if Path(str(path)) == unit:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_open)  # files are opened with os.open (O_NONBLOCK)
     assert_refused(run("score", "--criteria", CRITERIA, unit), "không có quyền đọc tệp", file=unit)
 
 

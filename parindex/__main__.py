@@ -1,5 +1,5 @@
 import sys
 
-from parindex.cli import main
+from parindex.launch import main
 
 sys.exit(main())

@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from parindex.text import printable
+
+# A problem is one line on a terminal: a line longer than this is cut, ending in "…". Echoed values
+# are already shortened to about 80 characters; only a very long path could reach this.
+MAX_LINE = 500
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -26,12 +32,15 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def render(self) -> str:
-        where = self.file
+        """One printable line (a file's text echoed in the message or its path cannot act on the
+        terminal, break the line or forge another one), at most MAX_LINE characters."""
+        where = printable(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: [{self.severity}] {self.message}"
+        line = f"{where}: [{self.severity}] {printable(self.message)}"
+        return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.col or 0, self.message)

@@ -2,6 +2,10 @@
 
 The JSON shape is documented in docs/json-output.md: exact decimals are strings ("0.75"),
 display values are rounded half up to the set's declared decimals.
+
+What a file wrote (a unit's name, id, period, a title) can only ever appear as its own text in its
+own cell: every cell and every line is escaped for its format (see `Renderer.cell`), so a `|`, a
+newline, an ANSI escape, a bidi override or a leading `=` cannot forge cells, rows or formulas.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +25,42 @@ from parindex.errors import Problem
 from parindex.evaluation import STATUS_WORDS, NodeResult, Reading, Status, UnitResult, describe_finding
 from parindex.explaining import Explainer
 from parindex.model import UNIT_KINDS
-from parindex.numbers import EVAL_CONTEXT, format_percent, format_points
+from parindex.numbers import EVAL_CONTEXT, format_points
 from parindex.ranking import Group
+from parindex.text import BIDI_CONTROLS, printable
 
 FORMATS = ("table", "markdown", "csv", "json")
 _TABLE_STYLE = {"table": "simple", "markdown": "github"}
+
+# A CSV cell starting with one of these is a live formula in Excel or LibreOffice (=1+1, @SUM(…),
+# -2+3, a tab or carriage return before any of them): such a text cell gets a leading "'".
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_MARKDOWN_SPECIAL = re.compile(r"([\\|])")
+# Raw in json.dumps(ensure_ascii=False) output, only ever inside strings: DEL, C1 controls, lone
+# surrogates and bidi controls (json.dumps itself escapes the C0 controls).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def markdown_text(text: str) -> str:
+    """Printable, with the backslash and the cell separator "|" escaped (a newline is already
+    the two characters \\n, whose backslash is escaped in turn)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+
+
+def csv_text(text: str) -> str:
+    """Printable, and a text that a spreadsheet would run as a formula prefixed with "'". Plain
+    numbers written by parindex itself (-1.5) are left as they are."""
+    if text.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + printable(text)
+    return printable(text)
+
+
+def json_text(payload: Any) -> str:
+    """JSON with every character a terminal would act on (DEL, C1 controls, bidi controls, lone
+    surrogates) written as a \\uXXXX escape: the same data, and it can always be written as UTF-8."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def exact(value: Decimal | None) -> str | None:
@@ -60,9 +96,23 @@ class Renderer:
         return format_points(value, self.decimals)
 
     def index(self, result: UnitResult) -> str:
-        return format_percent(result.index, self.decimals) if result.index is not None else "—"
+        return self.explainer.index(result)
+
+    def cell(self, value: Any) -> str:
+        """A value escaped for a cell (or a heading) of the current format."""
+        text = "" if value is None else str(value)
+        if self.fmt == "markdown":
+            return markdown_text(text)
+        if self.fmt == "csv":
+            return csv_text(text)
+        return printable(text)
+
+    def line(self, text: str) -> str:
+        """A free line of the table or Markdown output (a summary, an explanation): printable."""
+        return printable(text)
 
     def table(self, headers: list[str], rows: list[list[Any]]) -> str:
+        rows = [[self.cell(value) for value in row] for row in rows]
         if self.fmt == "csv":
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
@@ -79,7 +129,7 @@ class Renderer:
                 "criteria": self.criteria_info(),
                 "units": [self.unit_dict(r, explain=True) for r in results],
             }
-            return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+            return json_text(payload)
         if self.fmt == "csv":
             headers = ["unit_id", "code", "title", "depth", "points", "max", "applicable_max", "status"]
             rows = [
@@ -91,7 +141,7 @@ class Renderer:
         return "\n".join(self.unit_text(r, explain) for r in results)
 
     def unit_text(self, result: UnitResult, explain: bool) -> str:
-        heading = f"{result.name} ({result.unit_id}) — {result.period}"
+        heading = f"{self.cell(result.name)} ({self.cell(result.unit_id)}) — {self.cell(result.period)}"
         lines = [("## " if self.fmt == "markdown" else "") + heading, ""]
         rows = []
         for area in result.areas:
@@ -113,20 +163,20 @@ class Renderer:
                         f"{self.points(result.bonus_points)}, trừ {self.points(result.penalty_points)}]")
         lines.append(summary)
         for finding in result.findings:
-            lines.append(f"Cảnh báo số liệu: {describe_finding(finding)}")
+            lines.append(self.line(f"Cảnh báo số liệu: {describe_finding(finding)}"))
         if explain:
             lost = self.explainer.losses(result.areas)
             taken = self.explainer.losses(result.penalties, penalty=True)
             na = self.explainer.not_applicable(result.areas)
             lines.append("")
             lines.append("Điểm bị mất:" if lost else "Không mất điểm nào.")
-            lines.extend(f"- {s}" for s in lost)
+            lines.extend(f"- {self.line(s)}" for s in lost)
             if taken:
                 lines.append("Điểm bị trừ:")
-                lines.extend(f"- {s}" for s in taken)
+                lines.extend(f"- {self.line(s)}" for s in taken)
             if na:
                 lines.append("Không phát sinh (không tính vào điểm tối đa):")
-                lines.extend(f"- {s}" for s in na)
+                lines.extend(f"- {self.line(s)}" for s in na)
         lines.append("")
         return "\n".join(lines)
 
@@ -148,7 +198,7 @@ class Renderer:
                 ],
                 "refused": [p.render() for p in refused],
             }
-            return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+            return json_text(payload)
         area_codes = [a.code for a in self.criteria.areas]
         headers = ["Hạng", "Mã đơn vị", "Đơn vị", *(f"LV {c}" for c in area_codes)]
         if self.criteria.bonus:
@@ -162,11 +212,12 @@ class Renderer:
         parts = []
         for group in groups:
             rows = [self.rank_row(r) for r in group.units]
-            title = f"{UNIT_KINDS.get(group.kind, group.kind)} — {len(group.units)} đơn vị"
+            title = f"{self.cell(UNIT_KINDS.get(group.kind, group.kind))} — {len(group.units)} đơn vị"
             prefix = "## " if self.fmt == "markdown" else ""
             parts.append(f"{prefix}{title}\n\n{self.table(headers, rows)}\n")
         if refused:
-            parts.append("Đơn vị bị loại khỏi xếp hạng:\n" + "\n".join(f"- {p.render()}" for p in refused) + "\n")
+            listed = "\n".join(f"- {self.cell(p.render())}" for p in refused)
+            parts.append(f"Đơn vị bị loại khỏi xếp hạng:\n{listed}\n")
         return "\n".join(parts)
 
     def rank_row(self, r: UnitResult) -> list[Any]:

@@ -10,7 +10,19 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from parindex.numbers import format_threshold
+from parindex.numbers import (
+    comparable,
+    format_number,
+    format_points,
+    format_threshold,
+    fraction_of,
+    percent_of,
+    round_half_up,
+)
+
+# Display rounding never contradicts a band: a value is shown with more decimals, up to this many,
+# until the shown value falls in the same bands as the exact one; beyond, a '<' / '>' marker.
+MAX_SHOWN_DECIMALS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +43,16 @@ class Interval:
         return cls(lower, from_ is not None, upper, to is not None)
 
     def contains(self, value: Decimal) -> bool:
-        if self.lower is not None and (value < self.lower or (value == self.lower and not self.lower_closed)):
-            return False
-        return not (self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_closed)))
+        """Whether the band holds `value`, compared at numbers.COMPARE_DIGITS significant digits."""
+        value = comparable(value)
+        if self.lower is not None:
+            lower = comparable(self.lower)
+            if value < lower or (value == lower and not self.lower_closed):
+                return False
+        if self.upper is not None:
+            upper = comparable(self.upper)
+            return value < upper or (value == upper and self.upper_closed)
+        return True
 
     def is_empty(self) -> bool:
         if self.lower is None or self.upper is None:
@@ -125,3 +144,42 @@ def _has_integer(low: Decimal | None, low_in: bool, high: Decimal | None, high_i
         return True
     first = math.ceil(low) if low_in else math.floor(low) + 1
     return first < high or (first == high and high_in)
+
+
+def format_in_bands(value: Decimal, decimals: int, intervals: list[Interval], *, percent: bool = False,
+                    ceiling: Decimal | None = None) -> str:
+    """`value` rounded for display so that the shown number lies in exactly the bands the exact
+    value lies in: 0,89996 next to "dưới 90%" is "89,996%", never "90,00%".
+
+    Decimals are added one at a time beyond `decimals` (up to MAX_SHOWN_DECIMALS); if the shown
+    value still crosses a bound, the bound is shown with '<' or '>' ("< 90%"). `ceiling` caps
+    the value used for band membership (an index above 100% is rated as 100%).
+    """
+    def bands_of(number: Decimal) -> tuple[bool, ...]:
+        probe = number if ceiling is None else min(number, ceiling)
+        return tuple(interval.contains(probe) for interval in intervals)
+
+    wanted = bands_of(value)
+    scaled = percent_of(value) if percent else value
+    for places in range(decimals, max(decimals, MAX_SHOWN_DECIMALS) + 1):
+        rounded = round_half_up(scaled, places)
+        shown = fraction_of(rounded) if percent else rounded
+        if bands_of(shown) == wanted:
+            return _shown(rounded, places, decimals, percent)
+    return _beside_bound(value, intervals, percent)
+
+
+def _shown(rounded: Decimal, places: int, decimals: int, percent: bool) -> str:
+    if percent:
+        return format_number(rounded, places) + "%"
+    if places == decimals:
+        return format_points(rounded, decimals)
+    return format_number(rounded, places)
+
+
+def _beside_bound(value: Decimal, intervals: list[Interval], percent: bool) -> str:
+    """'< 90%' or '> 90%': the nearest bound, on the side of the exact value."""
+    bounds = {b for i in intervals for b in (i.lower, i.upper) if b is not None}
+    nearest = min(bounds, key=lambda b: abs(comparable(value) - b))
+    sign = "<" if comparable(value) < nearest else ">" if comparable(value) > nearest else "≈"
+    return f"{sign} {format_threshold(nearest, percent)}"

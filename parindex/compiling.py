@@ -6,8 +6,8 @@ The result, `CompiledSet`, is what evaluation reads; it never touches YAML or py
 
 from __future__ import annotations
 
-import ast
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,7 +26,7 @@ from parindex.expressions import (
     did_you_mean,
     fold_name,
 )
-from parindex.numbers import ONE, ZERO, format_number
+from parindex.numbers import ONE, ZERO, format_number, format_threshold
 from parindex.yamlio import Document, Path_
 
 BONUS = "bonus"
@@ -88,6 +88,8 @@ class CompiledDerived:
     label: str
     formula: Formula
     is_percent: bool
+    min: Decimal | None = None  # declared range: a unit's value outside it is warned about
+    max: Decimal | None = None
 
 
 @dataclass
@@ -192,13 +194,26 @@ class _Compiler:
         try:
             compiled = compile_formula(text, self.types, expected)
         except FormulaInvalid as exc:
-            line, col = self.doc.where(loc)
             for issue in exc.issues:
-                shown_col = None if col is None else col + issue.offset
-                self.problems.append(Problem(self.doc.path, line, shown_col, issue.message))
+                line, col = self.formula_position(loc, text, issue.offset)
+                self.problems.append(Problem(self.doc.path, line, col, issue.message))
             return None
         self.read.update(compiled.names)
         return compiled
+
+    def formula_position(self, loc: Path_, text: str, offset: int) -> tuple[int | None, int | None]:
+        """The file line and column of character `offset` of a formula: exact for a formula written
+        on its line (plain or quoted); for a block (`|`) the line inside it; else the formula's line."""
+        scalar = self.doc.scalars.get(loc)
+        if scalar is None:
+            return self.doc.where(loc)
+        line, col, style = scalar
+        before = text[:offset]
+        if "\n" not in text and style in (None, "'", '"'):
+            return line, col + (0 if style is None else 1) + offset
+        if style == "|":
+            return line + 1 + before.count("\n"), None
+        return line, None
 
     # -- stages ----------------------------------------------------------------------------
     def compile(self) -> CompiledSet:
@@ -267,7 +282,8 @@ class _Compiler:
                     self.broken.add(name)
                     continue
                 self.types[name] = formula.result_type
-                result.append(CompiledDerived(name, item.label, formula, item.format == "percent"))
+                result.append(CompiledDerived(name, item.label, formula, item.format == "percent",
+                                              item.min, item.max))
         return result
 
     def node(self, loc: Path_, node: model.Node, depth: int, role: str) -> CompiledNode:
@@ -391,6 +407,16 @@ class _Compiler:
             indicator = self.spec.indicators.get(rule.main.names[0])
             if indicator is not None and indicator.choices:
                 rule.level_labels = dict(indicator.choices)
+        self.best_below_max((*loc, key_name), node, rule.levels.values(), "mức")
+
+    def best_below_max(self, loc: Path_, node: model.Node, points: Iterable[Decimal], what: str) -> None:
+        """Warn when no level or band can earn the node's full points (usually a typing slip).
+        Penalties are left alone: a penalty whose worst level takes less than its cap is common."""
+        best = max(points, default=None)
+        if best is not None and best < node.max and loc[0] != "penalties":
+            self.warn(loc, f"mục {node.code}: {what} cao nhất chỉ được {format_number(best)} điểm, thấp hơn "
+                           f"điểm tối đa {format_number(node.max)}; không đơn vị nào đạt đủ điểm — "
+                           "hãy kiểm tra điểm của các mức")
 
     def bands(self, loc: Path_, spec: model.BandsRule, node: model.Node, rule: CompiledRule) -> None:
         named: list[tuple[str, Interval]] = []
@@ -409,10 +435,37 @@ class _Compiler:
                            f"vượt quá điểm tối đa {format_number(node.max)} của mục {node.code}")
             rule.bands.append(CompiledBand(interval, points, label))
             named.append((label, interval))
+        self.best_below_max((*loc, "bands"), node, (b.points for b in rule.bands), "mức")
         low, high, integers = self.value_range(rule.main)
         for message in coverage_issues(named, low, high, integers_only=integers,
                                        percent=rule.value_is_percent):
             self.error((*loc, "bands"), f"mục {node.code}: {message}")
+        for index, band in enumerate(spec.bands):
+            self.bounds_in_range((*loc, "bands", index), node, band, rule, (low, high))
+
+    def bounds_in_range(self, loc: Path_, node: model.Node, band: model.Band, rule: CompiledRule,
+                        value_range: tuple[Decimal | None, Decimal | None]) -> None:
+        """Warn on a band bound outside the declared range of the value it is compared with
+        (`from: 95` on a ratio of 0–1 means 9500%, and every unit then falls in another band)."""
+        low, high = value_range
+        name = rule.main.names[0] if rule.main.is_bare_name else rule.main.text
+        shown_range = f"{self.show_bound(low, rule)}–{self.show_bound(high, rule)}"
+        for key, bound in (("from", band.from_), ("above", band.above), ("to", band.to), ("below", band.below)):
+            if bound is None or not ((low is not None and bound < low) or (high is not None and bound > high)):
+                continue
+            hint = ""
+            if high == ONE and ONE < bound <= 100:
+                hint = f"; có phải ý là {format_number(bound)}%? Hãy viết '{bound}%'"
+            meaning = f" (tức {format_threshold(bound, True)})" if rule.value_is_percent else ""
+            self.warn((*loc, key), f"mục {node.code}: ngưỡng '{key}: {bound}'{meaning} nằm ngoài khoảng "
+                                   f"giá trị khai báo của '{name}' ({shown_range}), nên không giá trị nào "
+                                   f"chạm tới ngưỡng này{hint}")
+
+    @staticmethod
+    def show_bound(bound: Decimal | None, rule: CompiledRule) -> str:
+        if bound is None:
+            return "…"
+        return format_threshold(bound, rule.value_is_percent)
 
     def value_range(self, formula: Formula) -> tuple[Decimal | None, Decimal | None, bool]:
         """The range band coverage is checked over: declared bounds of a bare name, else all numbers."""
@@ -480,11 +533,9 @@ class _Compiler:
 
 
 def _names_in(text: str) -> set[str]:
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError):
-        return set()
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    from parindex.expressions import names_in  # bounded: length limit, deep or broken text read as no names
+
+    return names_in(text)
 
 
 def compile_set(spec: model.CriteriaSet, doc: Document) -> tuple[CompiledSet, list[Problem]]:

@@ -7,6 +7,7 @@ the band or level matched, the raw value before clamping and any error. Parents 
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,11 +15,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from parindex.compiling import CompiledCheck, CompiledNode, CompiledRule, CompiledSet
+from parindex.bands import Interval, format_in_bands
+from parindex.compiling import CompiledCheck, CompiledDerived, CompiledNode, CompiledRule, CompiledSet
 from parindex.errors import FormulaError, Problem, Severity
 from parindex.expressions import Formula
 from parindex.loading import UnitData
-from parindex.numbers import EVAL_CONTEXT, ONE, ZERO, format_number, format_value
+from parindex.numbers import EVAL_CONTEXT, ONE, ZERO, comparable, format_threshold, format_value
 
 
 class Status(StrEnum):
@@ -161,6 +163,32 @@ class _Unit:
             except FormulaError as exc:
                 env[derived.name] = Failed(derived.name, f"{exc} khi tính '{derived.name}' = {derived.formula.text}")
         self.env = env
+        for derived in criteria.derived:
+            self.check_range(derived)
+
+    def check_range(self, derived: CompiledDerived) -> None:
+        """Warn (the unit is still scored) when a derived value falls outside its declared range:
+        25 tasks done of 20 planned is 125%, which a proportional rule would take as full marks."""
+        value = self.env[derived.name]
+        if not isinstance(value, Decimal) or isinstance(value, bool):
+            return
+        above = derived.max is not None and comparable(value) > comparable(derived.max)
+        below = derived.min is not None and comparable(value) < comparable(derived.min)
+        if not (above or below):
+            return
+        declared = Interval.from_words(derived.min, None, derived.max, None)
+        shown = format_in_bands(value, self.criteria.decimals, [declared], percent=derived.is_percent)
+
+        def bound(number: Decimal | None) -> str:
+            return "…" if number is None else format_threshold(number, derived.is_percent)
+
+        parts = {n: self.shown(n) for n in derived.formula.names}
+        side = "vượt" if above else "dưới"
+        message = (f"{lower_first(derived.label)} {derived.formula.substitute(parts)} = {shown} {side} khoảng "
+                   f"khai báo {bound(derived.min)}–{bound(derived.max)} của '{derived.name}'; "
+                   "đơn vị vẫn được chấm điểm, hãy kiểm tra số liệu")
+        self.problems.append(Problem(self.unit.path, self.line_of(derived.formula.names), None, message,
+                                     severity=Severity.WARNING))
 
     @staticmethod
     def blocker(formula: Formula, env: dict[str, Any]) -> Absent | Failed | None:
@@ -189,23 +217,46 @@ class _Unit:
         return result
 
     def leaf(self, node: CompiledNode, rule: CompiledRule, result: NodeResult) -> None:
+        """Score one leaf: `not_applicable_when` first, then the inputs the rule reads, then the rule.
+
+        A condition that cannot be computed (0/0, a failed derived value) puts the node in error:
+        it is never taken as false. A condition reading an undeclared figure decides by that
+        figure's `missing` policy (không phát sinh / chưa kê khai), unless an input of the rule
+        itself is undeclared or failed, which then decides as it does without a condition.
+        """
+        condition = rule.not_applicable_when
+        formulas = list(rule.formulas.values())
         try:
-            if rule.not_applicable_when is not None:
-                condition = rule.not_applicable_when
-                if self.blocker(condition, self.env) is None and condition.evaluate(self.env):
-                    result.readings = self.readings([condition])
-                    self.not_applicable(result, f"điều kiện: {condition.text}")
+            unread = None
+            if condition is not None:
+                result.readings = self.readings([condition])
+                unread = self.blocker(condition, self.env)
+                if unread is None and self.condition_holds(node, condition, result):
                     return
-            formulas = list(rule.formulas.values())
+                if isinstance(unread, Failed):
+                    self.fail(node, result, f"{unread.message} (điều kiện không phát sinh: {condition.text})")
+                    return
             result.readings = self.readings(formulas)
-            for formula in formulas:
-                blocker = self.blocker(formula, self.env)
-                if blocker is not None:
-                    self.blocked(node, result, blocker)
-                    return
+            blocker = next((b for b in (self.blocker(f, self.env) for f in formulas) if b is not None), unread)
+            if blocker is not None:
+                self.blocked(node, result, blocker)
+                return
             self.score(node, rule, result)
         except FormulaError as exc:
             self.fail(node, result, f"{exc} (công thức: {rule.main.text})")
+
+    def condition_holds(self, node: CompiledNode, condition: Formula, result: NodeResult) -> bool:
+        """Evaluate `not_applicable_when` (all its inputs declared); True when it decided the node:
+        the condition holds (không phát sinh) or cannot be computed (error)."""
+        try:
+            holds = condition.evaluate(self.env)
+        except FormulaError as exc:
+            self.fail(node, result, f"{exc} (điều kiện không phát sinh: {condition.text})")
+            return True
+        if holds:
+            self.not_applicable(result, f"điều kiện: {condition.text}")
+            return True
+        return False
 
     def not_applicable(self, result: NodeResult, message: str) -> None:
         result.status = Status.NOT_APPLICABLE
@@ -269,7 +320,9 @@ class _Unit:
                     self.set_points(result, band.points)
                     break
             else:
-                raise FormulaError(f"giá trị {format_number(value)} không thuộc mức nào")
+                shown = format_in_bands(value, self.criteria.decimals, [b.interval for b in rule.bands],
+                                        percent=rule.value_is_percent)
+                raise FormulaError(f"giá trị {shown} không thuộc mức nào")
         elif kind == "proportional":
             value = self.number(rule.formulas["value"].evaluate(env))
             result.value = value
@@ -306,38 +359,72 @@ class _Unit:
     def set_points(result: NodeResult, raw: Decimal) -> None:
         set_leaf_points(result, raw)
 
+    def shown(self, name: str) -> str:
+        """A figure as a message shows it: 36,84%, 1.801, có/không, 31/01/2025."""
+        value = self.env[name]
+        if isinstance(value, bool):
+            return "có" if value else "không"
+        if isinstance(value, Decimal):
+            return format_value(value, self.criteria.decimals, self.criteria.is_percent(name))
+        if isinstance(value, dt.date):
+            return value.strftime("%d/%m/%Y")
+        return str(value)
+
     def check(self, check: CompiledCheck) -> CheckFinding | None:
+        """A failed consistency check, or None when it holds or its figures are not declared.
+
+        A check that cannot be computed (0/0, a derived value that failed) is an error on the
+        unit, never a silent pass.
+        """
         env = self.env
-        if self.blocker(check.left, env) or self.blocker(check.right, env):
+        names = (*check.left.names, *check.right.names)
+        blockers = [b for b in (self.blocker(check.left, env), self.blocker(check.right, env)) if b is not None]
+        failed = next((b for b in blockers if isinstance(b, Failed)), None)
+        if failed is not None:
+            self.check_error(check, failed.message, names)
+            return None
+        if blockers:
             return None
         try:
             left = self.number(check.left.evaluate(env))
             right = self.number(check.right.evaluate(env))
-        except FormulaError:
+        except FormulaError as exc:
+            self.check_error(check, f"{exc} (công thức: {check.left.text} {check.relation} {check.right.text})", names)
             return None
-        gap = left - right
-        holds = {
-            "==": abs(gap) <= check.tolerance,
-            "<=": gap <= check.tolerance,
-            ">=": gap >= -check.tolerance,
-            "<": gap < check.tolerance if check.tolerance else gap < 0,
-            ">": gap > -check.tolerance if check.tolerance else gap > 0,
-        }[check.relation]
-        if holds:
+        if check_holds(check.relation, left, right, check.tolerance):
             return None
-        line = self.line_of((*check.left.names, *check.right.names))
+        line = self.line_of(names)
         return CheckFinding(
             check.id, check.title, check.severity, check.relation,
             check.left.text, left, check.right.text, right, check.tolerance, line,
             check.percent, self.criteria.decimals,
         )
 
+    def check_error(self, check: CompiledCheck, message: str, names: Iterable[str]) -> None:
+        self.problems.append(Problem(self.unit.path, self.line_of(names), None,
+                                     f"kiểm tra số liệu '{check.id}' ({check.title}) không tính được: {message}; "
+                                     "hãy sửa số liệu đơn vị hoặc công thức kiểm tra"))
+
+
+def check_holds(relation: str, left: Decimal, right: Decimal, tolerance: Decimal) -> bool:
+    """Whether `left relation right` holds within `tolerance`, both sides compared at
+    numbers.COMPARE_DIGITS significant digits (a/3 + a/3 + a/3 == a holds)."""
+    gap = comparable(comparable(left) - comparable(right))
+    tolerance = comparable(tolerance)
+    return {
+        "==": abs(gap) <= tolerance,
+        "<=": gap <= tolerance,
+        ">=": gap >= -tolerance,
+        "<": gap < tolerance if tolerance else gap < 0,
+        ">": gap > -tolerance if tolerance else gap > 0,
+    }[relation]
+
 
 def set_leaf_points(result: NodeResult, raw: Decimal) -> None:
     """Points kept within [0, max]; the raw value and whether it was clamped are recorded."""
     result.raw = raw
     points = min(max(raw, ZERO), result.max)
-    result.clamped = points != raw
+    result.clamped = comparable(points) != comparable(raw)
     result.points = points
     result.status = Status.SCORED
 
@@ -370,10 +457,17 @@ def describe_finding(finding: CheckFinding) -> str:
 
     tolerance = ""
     if finding.tolerance:
-        allowed = format_number(finding.tolerance * 100) + "%" if finding.percent else format_number(finding.tolerance)
+        allowed = format_threshold(finding.tolerance, finding.percent)
         tolerance = f" (sai lệch cho phép {allowed})"
     return (f"số liệu không khớp — {finding.title}: {finding.left_text} = {show(finding.left_value)} "
             f"{sign} {finding.right_text} = {show(finding.right_value)}{tolerance}")
+
+
+def lower_first(text: str) -> str:
+    """Lower the first letter of a label used mid-sentence, but not of an acronym (UBND, CCHC)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _total(node: NodeResult) -> None:

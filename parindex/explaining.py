@@ -7,13 +7,23 @@ Example: "1.1.4 Mức độ thực hiện kế hoạch CCHC: 0/2 điểm — t�
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import string
 from decimal import Decimal
 from typing import Any
 
+from parindex.bands import format_in_bands
 from parindex.compiling import CompiledNode, CompiledSet
-from parindex.evaluation import Absent, Failed, NodeResult, Reading, Status
-from parindex.numbers import format_number, format_percent, format_points, format_value
+from parindex.evaluation import Absent, Failed, NodeResult, Reading, Status, UnitResult, lower_first
+from parindex.numbers import (
+    EVAL_CONTEXT,
+    ONE,
+    comparable,
+    format_number,
+    format_percent,
+    format_points,
+    format_value,
+)
 
 
 class Explainer:
@@ -47,10 +57,30 @@ class Explainer:
             return format_points(value, self.decimals)
         return str(value)
 
-    def reading(self, reading: Reading) -> str:
+    def banded(self, node: NodeResult, name: str, value: Any) -> str:
+        """The value a bands rule matched, with enough decimals that it visibly lies in the band
+        named beside it (69,996% next to 'dưới 70%', never 70,00%); other values as `value`."""
+        compiled = self.nodes.get(node.code)
+        rule = compiled.rule if compiled is not None else None
+        if (rule is None or rule.kind != "bands" or not rule.main.is_bare_name or rule.main.names[0] != name
+                or not isinstance(value, Decimal) or isinstance(value, bool)):
+            return self.value(name, value)
+        intervals = [band.interval for band in rule.bands]
+        return format_in_bands(value, self.decimals, intervals, percent=self.criteria.is_percent(name))
+
+    def index(self, result: UnitResult) -> str:
+        """The index as a percentage that never contradicts the rating beside it: 0,89996 rated
+        'Tốt' (80% to below 90%) is shown 89,996%, not 90,00%."""
+        if result.index is None:
+            return "—"
+        intervals = [rating.interval for rating in self.criteria.ratings]
+        return format_in_bands(result.index, self.decimals, intervals, percent=True, ceiling=ONE)
+
+    def reading(self, reading: Reading, node: NodeResult | None = None) -> str:
         """'tỷ lệ hoàn thành 7 / 19 = 36,84%' for a derived value, 'số hồ sơ trễ hạn: 3' otherwise."""
         label = lower_first(self.criteria.label_of(reading.name))
-        shown = self.value(reading.name, reading.value)
+        shown = self.value(reading.name, reading.value) if node is None else \
+            self.banded(node, reading.name, reading.value)
         formula = self.criteria.derived_formula(reading.name)
         if formula is not None and reading.parts and not isinstance(reading.value, (Absent, Failed)):
             substituted = formula.substitute({p.name: self.value(p.name, p.value) for p in reading.parts})
@@ -58,7 +88,7 @@ class Explainer:
         return f"{label}: {shown}"
 
     def readings(self, node: NodeResult) -> str:
-        return "; ".join(self.reading(r) for r in node.readings)
+        return "; ".join(self.reading(r, node) for r in node.readings)
 
     # -- sentences -------------------------------------------------------------------------
     def head(self, node: NodeResult) -> str:
@@ -106,7 +136,7 @@ class Explainer:
             return f"{read}; {format_number(node.value)} × {each} = {raw} điểm{clamp}"
         if kind == "deduction":
             each = format_points(rule.points_each, d) if rule is not None else "?"
-            lost = format_points(node.value * rule.points_each, d) if rule is not None else "?"
+            lost = format_points(self.product(node.value, rule.points_each), d) if rule is not None else "?"
             return f"{read}; trừ {format_number(node.value)} × {each} = {lost} điểm{clamp}"
         if kind == "formula":
             formula = rule.main.substitute(self.shown(node)) if rule is not None else ""
@@ -119,20 +149,25 @@ class Explainer:
                     f"được {raw} điểm theo tỷ lệ so với đơn vị cao nhất")
         return read
 
+    @staticmethod
+    def product(count: Decimal, each: Decimal) -> Decimal:
+        with decimal.localcontext(EVAL_CONTEXT):
+            return count * each
+
     def fraction(self, node: NodeResult) -> str:
         if isinstance(node.value, Decimal):
             return format_percent(node.value, self.decimals)
         return str(node.value)
 
     def shown(self, node: NodeResult) -> dict[str, str]:
-        return {r.name: self.value(r.name, r.value) for r in node.readings}
+        return {r.name: self.banded(node, r.name, r.value) for r in node.readings}
 
     def template(self, text: str, node: NodeResult) -> str:
         values: dict[str, str] = {
             "points": format_points(node.points, self.decimals),
             "max": format_points(node.max, self.decimals),
             "matched": node.matched or "",
-            "value": self.value(node.readings[0].name, node.value) if node.readings else str(node.value),
+            "value": self.banded(node, node.readings[0].name, node.value) if node.readings else str(node.value),
         }
         values.update(self.shown(node))
 
@@ -156,10 +191,10 @@ class Explainer:
                 if not node.is_leaf:
                     continue
                 if penalty:
-                    if node.points > 0 or node.status in (Status.ERROR, Status.NO_DATA):
+                    if comparable(node.points) > 0 or node.status in (Status.ERROR, Status.NO_DATA):
                         sentences.append(self.sentence(node, penalty=node.status is Status.SCORED))
                 elif node.status in (Status.NO_DATA, Status.ERROR) or (
-                    node.status is Status.SCORED and node.points < node.max
+                    node.status is Status.SCORED and comparable(node.points) < node.max
                 ):
                     sentences.append(self.sentence(node))
         return sentences
@@ -167,10 +202,3 @@ class Explainer:
     def not_applicable(self, roots: list[NodeResult]) -> list[str]:
         return [self.sentence(n) for root in roots for n in root.walk()
                 if n.is_leaf and n.status is Status.NOT_APPLICABLE]
-
-
-def lower_first(text: str) -> str:
-    """Lower the first letter of a label used mid-sentence, but not of an acronym (UBND, CCHC)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text

@@ -80,14 +80,14 @@ def _parse_text(text: str) -> Decimal:
         try:
             number = Decimal(body)
         except decimal.InvalidOperation as exc:  # pragma: no cover - regex guards this
-            raise NumberFormatError(f"'{text}' không phải là số") from exc
+            raise NumberFormatError(f"'{_shorten(text)}' không phải là số") from exc
         if not number.is_finite() or (number and abs(number.adjusted()) > MAX_MAGNITUDE):
             raise NumberFormatError(f"'{_shorten(text)}' quá lớn hoặc quá nhỏ (giới hạn 10^±{MAX_MAGNITUDE})")
-        return number / HUNDRED if percent else number
+        return fraction_of(number) if percent else number  # exact: '100.000…01%' stays above 1
     if _DECIMAL_COMMA.fullmatch(text):
         dotted = text.replace(",", ".")
         raise NumberFormatError(
-            f"'{text}' dùng dấu phẩy thập phân; trong tệp YAML hãy viết dấu chấm: {dotted}"
+            f"'{_shorten(text)}' dùng dấu phẩy thập phân; trong tệp YAML hãy viết dấu chấm: {_shorten(dotted)}"
         )
     raise NumberFormatError(f"'{_shorten(text)}' không phải là số")
 
@@ -116,47 +116,77 @@ def looks_like_thousands(value: Decimal) -> bool:
     return _THOUSANDS_DOT.fullmatch(str(value)) is not None
 
 
+def _display_context(value: Decimal, decimals: int = 0) -> decimal.Context:
+    """A context wide enough that rounding, scaling by 100 and normalising `value` are exact.
+
+    The default context keeps 28 digits: a 27-digit count shown with 2 decimals, or any figure
+    within the documented 10^±100, would overflow it (InvalidOperation) or lose digits.
+    """
+    _sign, digits, exponent = value.as_tuple()
+    scale = exponent if isinstance(exponent, int) else 0
+    width = len(digits) + abs(scale) + max(decimals, 0) + 10
+    return decimal.Context(prec=max(width, 40), rounding=ROUND_HALF_UP,
+                           Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    context = _display_context(value, decimals)
+    return value.quantize(Decimal(1).scaleb(-decimals, context), rounding=ROUND_HALF_UP, context=context)
+
+
+def _dotted(text: str) -> str:
+    """'1,801.5' (Python's grouping) written the Vietnamese way: '1.801,5'."""
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def format_number(value: Decimal, decimals: int | None = None) -> str:
     """Vietnamese number format: '.' groups thousands, ',' marks decimals (1.801; 36,84).
 
     With `decimals`, round half up to that many places and drop nothing; without, print the
-    exact value with trailing zeros removed.
+    exact value with trailing zeros removed. Exact for any finite value (no 28-digit limit).
     """
     if decimals is not None:
-        value = round_half_up(value, decimals)
-        text = f"{value:,.{decimals}f}"
+        text = f"{round_half_up(value, decimals):,.{decimals}f}"
     else:
-        normal = value.normalize()
-        text = f"{int(normal):,}" if normal == normal.to_integral_value() else f"{normal:,f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        normal = value.normalize(_display_context(value))
+        text = f"{int(normal):,}" if _is_whole(normal) else f"{normal:,f}"
+    return _dotted(text)
+
+
+def _is_whole(value: Decimal) -> bool:
+    return value == value.to_integral_value(context=_display_context(value))
 
 
 def format_points(value: Decimal, decimals: int) -> str:
     """Points are shown with at most `decimals` places and no useless trailing zeros (0,75; 2)."""
-    rounded = round_half_up(value, decimals).normalize()
-    if rounded == rounded.to_integral_value():
-        rounded = rounded.to_integral_value()
-    return format_number(rounded)
+    rounded = round_half_up(value, decimals)
+    return format_number(rounded.normalize(_display_context(rounded)))
 
 
 def format_value(value: Decimal, decimals: int, percent: bool = False) -> str:
     """A figure in a message: a percentage, a whole number as is, otherwise rounded to `decimals`."""
     if percent:
         return format_percent(value, decimals)
-    if value == value.to_integral_value():
+    if _is_whole(value):
         return format_number(value)
     return format_number(value, decimals)
 
 
+def percent_of(fraction: Decimal) -> Decimal:
+    """`fraction` × 100, exactly (0.89996 → 89.996)."""
+    return fraction.scaleb(2, _display_context(fraction))
+
+
+def fraction_of(percent: Decimal) -> Decimal:
+    """`percent` ÷ 100, exactly (89.996 → 0.89996)."""
+    return percent.scaleb(-2, _display_context(percent))
+
+
 def format_percent(fraction: Decimal, decimals: int) -> str:
-    return format_number(fraction * HUNDRED, decimals) + "%"
+    return format_number(percent_of(fraction), decimals) + "%"
 
 
 def format_threshold(value: Decimal, as_percent: bool) -> str:
     if as_percent:
-        return format_number(value * HUNDRED) + "%"
+        return format_number(percent_of(value)) + "%"
     return format_number(value)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from parindex.compiling import CompiledSet
 from parindex.evaluation import NodeResult, Status, UnitResult, evaluate_unit, finalize, set_leaf_points
 from parindex.loading import UnitData
-from parindex.numbers import EVAL_CONTEXT, ZERO
+from parindex.numbers import EVAL_CONTEXT, ZERO, comparable
 
 
 @dataclass
@@ -25,10 +25,15 @@ class Group:
 
 
 def score_units(criteria: CompiledSet, units: list[UnitData]) -> list[UnitResult]:
-    """Evaluate every unit, resolve group-relative rules within each unit kind, finalize."""
+    """Evaluate every unit, resolve group-relative rules within each unit kind, finalize.
+
+    Only valid units take part: a unit refused for any error (a failed check of severity error,
+    a formula error on one of its nodes) sets no group best and is never ranked or counted.
+    """
     results = [evaluate_unit(criteria, unit) for unit in units]
-    for kind in dict.fromkeys(r.kind for r in results):
-        resolve_relative(criteria, [r for r in results if r.kind == kind])
+    valid = [r for r in results if r.is_valid]
+    for kind in dict.fromkeys(r.kind for r in valid):
+        resolve_relative(criteria, [r for r in valid if r.kind == kind])
     return results
 
 
@@ -55,14 +60,11 @@ def resolve_relative(criteria: CompiledSet, group: list[UnitResult]) -> None:
             finalize(criteria, result)
 
 
-# Indexes are compared at 30 decimal places: points from ratios carry 40 significant digits, so
-# two mathematically equal indexes reached by different sums (120/91 ÷ 5 and 240/91 ÷ 10) may
-# differ in the last digits; at 30 places they are equal, and no real difference is that small.
-RANK_PRECISION = Decimal(1).scaleb(-30)
-
-
 def rank_key(index: Decimal) -> Decimal:
-    return index.quantize(RANK_PRECISION, context=EVAL_CONTEXT)
+    """Indexes are compared at numbers.COMPARE_DIGITS significant digits: points from ratios carry
+    40, so two mathematically equal indexes reached by different sums (120/91 ÷ 5 and 240/91 ÷ 10)
+    may differ in the last digits; rounded to 30 they are equal, whatever their size."""
+    return comparable(index)
 
 
 def _order_key(result: UnitResult) -> tuple[bool, Decimal, str]:
@@ -92,10 +94,11 @@ def rank_group(results: list[UnitResult], ties: str = "shared") -> list[UnitResu
 
 
 def rank(criteria: CompiledSet, results: list[UnitResult]) -> list[Group]:
-    """One ranked group per unit kind, in the order the criteria set lists its kinds."""
+    """One ranked group per unit kind, in the order the criteria set lists its kinds; refused
+    units (any error) are left out: they take no rank and are not counted."""
     groups = []
     for kind in criteria.spec.unit_kinds:
-        members = [r for r in results if r.kind == kind]
+        members = [r for r in results if r.kind == kind and r.is_valid]
         if members:
             groups.append(Group(kind, rank_group(members, criteria.spec.ties)))
     return groups

@@ -12,7 +12,7 @@ import string
 from decimal import Decimal
 from typing import Any
 
-from parindex.bands import format_in_bands
+from parindex.bands import Interval, format_in_bands
 from parindex.compiling import CompiledNode, CompiledSet
 from parindex.evaluation import Absent, Failed, NodeResult, Reading, Status, UnitResult, lower_first
 from parindex.numbers import (
@@ -75,6 +75,19 @@ class Explainer:
             return "—"
         intervals = [rating.interval for rating in self.criteria.ratings]
         return format_in_bands(result.index, self.decimals, intervals, percent=True, ceiling=ONE)
+
+    def total(self, result: UnitResult) -> str:
+        """The total points, shown so that total ÷ applicable max never reads as another rating:
+        8,9996 of 10 rated 'Tốt' (below 90%) is shown 8,9996, not 9."""
+        maximum = result.applicable_max
+        if result.index is None or maximum <= 0:
+            return format_points(result.total, self.decimals)
+        with decimal.localcontext(EVAL_CONTEXT):
+            intervals = [Interval(None if r.interval.lower is None else r.interval.lower * maximum,
+                                  r.interval.lower_closed,
+                                  None if r.interval.upper is None else r.interval.upper * maximum,
+                                  r.interval.upper_closed) for r in self.criteria.ratings]
+        return format_in_bands(result.total, self.decimals, intervals, ceiling=maximum)
 
     def reading(self, reading: Reading, node: NodeResult | None = None) -> str:
         """'tỷ lệ hoàn thành 7 / 19 = 36,84%' for a derived value, 'số hồ sơ trễ hạn: 3' otherwise."""

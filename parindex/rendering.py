@@ -155,7 +155,7 @@ class Renderer:
                              STATUS_WORDS[block.status]])
         lines.append(self.table(["Mã", "Lĩnh vực / tiêu chí", "Điểm", "Trạng thái"], rows))
         lines.append("")
-        summary = (f"Tổng điểm: {self.points(result.total)}/{self.points(result.applicable_max)} "
+        summary = (f"Tổng điểm: {self.explainer.total(result)}/{self.points(result.applicable_max)} "
                    f"(điểm tối đa áp dụng); Chỉ số: {self.index(result)}; "
                    f"Xếp loại: {result.rating or '—'}")
         if result.bonus or result.penalties:
@@ -227,7 +227,7 @@ class Renderer:
             row.append(self.points(r.bonus_points))
         if self.criteria.penalties:
             row.append(self.points(r.penalty_points))
-        row += [self.points(r.total), self.points(r.applicable_max), self.index(r), r.rating or "—"]
+        row += [self.explainer.total(r), self.points(r.applicable_max), self.index(r), r.rating or "—"]
         return row
 
     def area_cell(self, node: NodeResult) -> str:

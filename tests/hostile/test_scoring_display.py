@@ -41,6 +41,8 @@ def test_index_just_below_a_rating_bound_in_the_score_table(ws: Workspace) -> No
     result = run("score", "--criteria", ws.criteria("criteria.yaml"), ws.unit("unit.yaml", *ALMOST_90))
     assert result.code == 0, result.err
     assert "Chỉ số: 89,996%; Xếp loại: Tốt" in result.out  # before: "Chỉ số: 90,00%; Xếp loại: Tốt"
+    # nor does the total: 8,9996 of 10 shown "9/10" would read as 90%
+    assert "Tổng điểm: 8,9996/10 " in result.out  # before: "Tổng điểm: 9/10"
 
 
 def test_index_just_below_a_rating_bound_in_the_ranking_and_json(ws: Workspace) -> None:
@@ -49,6 +51,7 @@ def test_index_just_below_a_rating_bound_in_the_ranking_and_json(ws: Workspace) 
     table = run("rank", "--criteria", criteria, unit, "--format", "markdown")
     assert table.code == 0, table.err
     assert "89,996%" in table.out and "Tốt" in table.out and "90,00%" not in table.out
+    assert "| 8,9996 " in table.out  # the total, not 9
     data = json.loads(run("rank", "--criteria", criteria, unit, "--format", "json").out)
     [unit_data] = data["groups"][0]["units"]
     assert unit_data["index"] == "0.89996" and unit_data["index_percent"] == "89,996%"

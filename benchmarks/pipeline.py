@@ -32,9 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import plain_scorer
 
-from parindex.loading import load_criteria, load_unit
-from parindex.numbers import comparable
-from parindex.ranking import rank, score_units
+from parindex.core.numbers import comparable
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.results.ranking import rank
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "criteria" / "2025" / "so.yaml"

@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from parindex.compiling import CompiledNode, CompiledRule, CompiledSet
-from parindex.expressions import parse_date
-from parindex.numbers import EVAL_CONTEXT
+from parindex.core.numbers import EVAL_CONTEXT
+from parindex.criteria.compiler import CompiledNode, CompiledRule, CompiledSet
+from parindex.criteria.formulas import parse_date
 
 LeafPoints = list[Decimal | None]  # None: không phát sinh
 Scorer = Callable[[dict[str, Any]], tuple[LeafPoints, dict[str, Decimal]]]

@@ -21,11 +21,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from parindex.compiling import CompiledSet
-from parindex.loading import UnitData, load_criteria
-from parindex.model import Indicator
-from parindex.ranking import rank, score_units
-from parindex.yamlio import Document
+from parindex.core.document import Document
+from parindex.criteria.compiler import CompiledSet
+from parindex.criteria.schema import Indicator
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import UnitData
+from parindex.results.ranking import rank
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "criteria" / "2025" / "so.yaml"

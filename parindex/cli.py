@@ -21,13 +21,15 @@ from pathlib import Path
 from typing import TextIO
 
 from parindex import __version__
-from parindex.compiling import CompiledSet
-from parindex.errors import InputProblems, OutputError, ParindexError, Problem, Severity
-from parindex.loading import UnitData, load_criteria, load_unit
-from parindex.numbers import ZERO, format_number
-from parindex.ranking import rank, score_units
-from parindex.rendering import FORMATS, Renderer
-from parindex.text import nfc, printable, shorten, skeleton
+from parindex.core.errors import InputProblems, OutputError, ParindexError, Problem, Severity
+from parindex.core.numbers import ZERO, format_number
+from parindex.core.text import nfc, printable, shorten, skeleton
+from parindex.criteria.compiler import CompiledSet
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import UnitData, load_unit
+from parindex.reports.render import FORMATS, Renderer
+from parindex.results.ranking import rank
 
 UNIT_SUFFIXES = (".yaml", ".yml")
 # Sub-folders of a units folder are searched this many levels deep, no deeper (real folders use

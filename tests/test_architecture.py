@@ -1,6 +1,10 @@
-"""The pipeline stays one-way: each module imports only modules above it in LAYERS; simpleeval
-only in expressions, tabulate only in rendering; only the CLI (and its console entry point, launch)
-prints or exits."""
+"""The house keeps its shape: rooms in pipeline order, imports pointing one way, one owner module per
+foreign library, and only the command line prints or exits.
+
+Rooms (folders of parindex/), in order: a module may import from its own room and the rooms before
+it, never from a later one. Inside a room, no two modules import each other (directly or in a
+cycle).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,35 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "parindex"
-LAYERS = [
-    "text", "errors", "numbers", "model", "yamlio", "bands", "expressions", "compiling", "loading",
-    "evaluation", "ranking", "explaining", "rendering", "cli", "launch",
-]
+ROOMS = ["core", "criteria", "intake", "results", "engine", "reports", "app", "cli", "launch"]
+# Each foreign library is used by one module only (the module that wraps its errors and quirks).
+OWNERS = {
+    "simpleeval": "criteria.formulas",
+    "pydantic": "criteria.schema",
+    "yaml": "intake.yamlfile",
+    "tabulate": "reports.render",
+}
+# Only these may print or exit.
+SPEAKERS = {"cli", "launch"}
 
 
-def imports(module: str) -> set[str]:
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+def modules() -> dict[str, Path]:
+    """Dotted name inside the package (e.g. 'criteria.formulas') → file."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] in ("__init__", "__main__"):
+            continue
+        found[".".join(parts)] = path
+    return found
+
+
+def room(module: str) -> str:
+    return module.split(".")[0]
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
@@ -26,35 +51,62 @@ def imports(module: str) -> set[str]:
     return found
 
 
-def test_every_module_is_layered() -> None:
-    modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
-    assert modules == set(LAYERS)
+def internal(path: Path) -> set[str]:
+    """The package modules a file imports (dotted, without 'parindex.')."""
+    names = modules()
+    result = set()
+    for name in imports(path):
+        if name.startswith("parindex."):
+            dotted = name.removeprefix("parindex.")
+            while dotted and dotted not in names:
+                dotted = dotted.rpartition(".")[0]
+            if dotted:
+                result.add(dotted)
+    return result
+
+
+def test_every_module_is_in_a_room() -> None:
+    for module in modules():
+        assert room(module) in ROOMS, f"{module} is outside the rooms {ROOMS}"
 
 
 def test_imports_point_down_the_pipeline() -> None:
-    for position, module in enumerate(LAYERS):
-        allowed = set(LAYERS[:position])
-        for name in imports(module):
-            if name.startswith("parindex."):
-                target = name.split(".")[1]
-                if target in LAYERS:
-                    assert target in allowed, f"{module} imports {target}"
+    for module, path in modules().items():
+        allowed = set(ROOMS[: ROOMS.index(room(module)) + 1])
+        for target in internal(path):
+            assert room(target) in allowed, f"{module} imports {target} (a later room)"
+
+
+def test_no_cycles_inside_a_room() -> None:
+    graph = {module: internal(path) for module, path in modules().items()}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, ()):
+            if nxt == goal:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                if reaches(nxt, goal, seen):
+                    return True
+        return False
+
+    for module in graph:
+        assert not reaches(module, module, set()), f"{module} imports itself through a cycle"
 
 
 def test_foreign_libraries_stay_in_their_module() -> None:
-    for module in LAYERS:
-        names = imports(module)
-        if module != "expressions":
-            assert not any(n.startswith("simpleeval") for n in names), module
-        if module != "rendering":
-            assert not any(n.startswith("tabulate") for n in names), module
+    for module, path in modules().items():
+        for name in imports(path):
+            library = name.split(".")[0]
+            if library in OWNERS:
+                assert OWNERS[library] == module, f"{module} imports {library}; only {OWNERS[library]} may"
 
 
 def test_only_the_cli_prints_or_exits() -> None:
-    for module in LAYERS:
-        if module in ("cli", "launch"):
+    for module, path in modules().items():
+        if module in SPEAKERS:
             continue
-        tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id not in ("print", "exit"), module

@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 import yaml
 
-from parindex.evaluation import NodeResult, UnitResult
-from parindex.explaining import Explainer
-from parindex.loading import load_criteria, load_unit
-from parindex.numbers import format_percent
-from parindex.ranking import score_units
+from parindex.core.numbers import format_percent
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.reports.sentences import Explainer
+from parindex.results.scorecard import NodeResult, UnitResult
 
 CASES = Path(__file__).parent / "cases"
 

@@ -19,10 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parindex.cli import main
-from parindex.evaluation import NodeResult, Status, UnitResult
-from parindex.loading import load_criteria, load_unit
-from parindex.numbers import EVAL_CONTEXT
-from parindex.ranking import rank, score_units
+from parindex.core.numbers import EVAL_CONTEXT
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.results.ranking import rank
+from parindex.results.scorecard import NodeResult, Status, UnitResult
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA_PATH = ROOT / "docs" / "examples" / "all-rules.yaml"

@@ -19,12 +19,14 @@ import pytest
 import yaml
 
 from parindex.cli import main
-from parindex.compiling import CompiledSet
-from parindex.evaluation import NodeResult, Status, UnitResult
-from parindex.explaining import Explainer
-from parindex.loading import load_criteria, load_unit
-from parindex.model import RULE_KINDS
-from parindex.ranking import rank, score_units
+from parindex.criteria.compiler import CompiledSet
+from parindex.criteria.schema import RULE_KINDS
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.reports.sentences import Explainer
+from parindex.results.ranking import rank
+from parindex.results.scorecard import NodeResult, Status, UnitResult
 
 ROOT = Path(__file__).parent.parent
 HUYEN = ROOT / "criteria" / "2025" / "huyen.yaml"

@@ -18,10 +18,12 @@ import pytest
 import yaml
 
 from parindex.cli import main
-from parindex.compiling import CompiledSet
-from parindex.evaluation import NodeResult, Status, UnitResult
-from parindex.loading import load_criteria, load_unit
-from parindex.ranking import rank, score_units
+from parindex.criteria.compiler import CompiledSet
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.results.ranking import rank
+from parindex.results.scorecard import NodeResult, Status, UnitResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SO_SET = ROOT / "criteria" / "2025" / "so.yaml"

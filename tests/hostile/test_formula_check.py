@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from parindex.expressions import (
-    MAX_NESTING,
-    T_NUMBER,
-    FormulaInvalid,
-    ValueType,
-    compile_formula,
-    did_you_mean,
-    suggest,
-)
-from parindex.loading import load_criteria, load_unit
-from parindex.ranking import score_units
+from parindex.core.text import did_you_mean, suggest
+from parindex.criteria.formulas import MAX_NESTING, T_NUMBER, FormulaInvalid, ValueType, compile_formula
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
 
 from .conftest import CRITERIA_TEXT, Run, Workspace, assert_refused, line_of, run
 

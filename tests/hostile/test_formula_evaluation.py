@@ -15,19 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.errors import FormulaError
-from parindex.evaluation import NodeResult, Status
-from parindex.expressions import (
-    T_BOOL,
-    T_DATE,
-    T_NUMBER,
-    FormulaInvalid,
-    ValueType,
-    compile_formula,
-)
-from parindex.loading import load_criteria, load_unit
-from parindex.numbers import EVAL_CONTEXT
-from parindex.ranking import score_units
+from parindex.core.errors import FormulaError
+from parindex.core.numbers import EVAL_CONTEXT
+from parindex.criteria.formulas import T_BOOL, T_DATE, T_NUMBER, FormulaInvalid, ValueType, compile_formula
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.results.scorecard import NodeResult, Status
 
 from .conftest import CRITERIA_TEXT, Workspace, assert_refused, line_of, run
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from parindex.expressions import T_NUMBER, FormulaInvalid, ValueType, compile_formula
+from parindex.criteria.formulas import T_NUMBER, FormulaInvalid, ValueType, compile_formula
 
 from .conftest import CRITERIA_TEXT, Workspace, line_of, run
 

@@ -6,9 +6,11 @@ import decimal
 
 import pytest
 
-from parindex.evaluation import Status, evaluate_unit
-from parindex.expressions import MAX_EXPONENT, MAX_FORMULA_LENGTH
-from parindex.loading import load_criteria, load_unit
+from parindex.criteria.formulas import MAX_EXPONENT, MAX_FORMULA_LENGTH
+from parindex.engine.reference import evaluate_unit
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.results.scorecard import Status
 
 from .conftest import CRITERIA_TEXT, UNIT_TEXT, Workspace, assert_refused, line_of, run
 

@@ -16,11 +16,13 @@ import re
 
 import pytest
 
-from parindex.evaluation import UnitResult
-from parindex.loading import load_criteria, load_unit
-from parindex.ranking import rank, score_units
-from parindex.rendering import Renderer
-from parindex.text import is_unsafe, printable
+from parindex.core.text import is_unsafe, printable
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.reports.render import Renderer
+from parindex.results.ranking import rank
+from parindex.results.scorecard import UnitResult
 
 from .conftest import CRITERIA, UNIT_A, Workspace, run
 
@@ -167,7 +169,7 @@ def test_json_keeps_the_text_exactly_and_escapes_what_a_terminal_acts_on(
 
 
 def test_refused_list_is_printable_in_every_format(setup: tuple[Renderer, UnitResult]) -> None:
-    from parindex.errors import Problem
+    from parindex.core.errors import Problem
 
     renderer, base = setup
     refused = [Problem("don-vi/\x1b[2Jxoa.yaml", 3, None, "mã đơn vị 'a|b\nc\u202e' không hợp lệ")]

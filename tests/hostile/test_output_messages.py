@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from parindex.errors import MAX_LINE, Problem, Severity
-from parindex.text import is_unsafe, printable
+from parindex.core.errors import MAX_LINE, Problem, Severity
+from parindex.core.text import is_unsafe, printable
 
 from .conftest import CRITERIA, Workspace, run
 

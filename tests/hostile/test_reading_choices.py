@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from parindex.loading import choice_code
+from parindex.intake.units import choice_code
 
 from .conftest import CRITERIA, CRITERIA_TEXT, UNIT_TEXT, Workspace, assert_refused, line_of, run
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parindex.errors import InputProblems
-from parindex.yamlio import MAX_NODES, load_yaml
+from parindex.core.errors import InputProblems
+from parindex.intake.yamlfile import MAX_NODES, load_yaml
 
 from .conftest import CRITERIA, UNIT_TEXT, Workspace, assert_refused, run
 

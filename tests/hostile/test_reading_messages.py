@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from parindex.errors import InputProblems
-from parindex.yamlio import load_yaml
+from parindex.core.errors import InputProblems
+from parindex.intake.yamlfile import load_yaml
 
 from .conftest import CRITERIA, CRITERIA_TEXT, UNIT_TEXT, Workspace, assert_refused, line_of, run
 

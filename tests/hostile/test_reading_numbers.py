@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from parindex.numbers import parse_number
+from parindex.core.numbers import parse_number
 
 from .conftest import CRITERIA, CRITERIA_TEXT, UNIT_TEXT, Workspace, assert_refused, line_of, run
 

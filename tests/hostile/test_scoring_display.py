@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from parindex.bands import Interval, format_in_bands
+from parindex.criteria.bands import Interval, format_in_bands
 
 from .conftest import Workspace, run
 

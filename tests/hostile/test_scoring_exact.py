@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal, localcontext
 
-from parindex.bands import Interval
-from parindex.evaluation import UnitResult, check_holds
-from parindex.numbers import EVAL_CONTEXT, format_number, format_percent, format_points, format_value
-from parindex.ranking import rank_group
+from parindex.core.numbers import EVAL_CONTEXT, format_number, format_percent, format_points, format_value
+from parindex.criteria.bands import Interval
+from parindex.engine.reference import check_holds
+from parindex.results.ranking import rank_group
+from parindex.results.scorecard import UnitResult
 
 from .conftest import Workspace, run
 

@@ -10,9 +10,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from parindex.evaluation import UnitResult
-from parindex.loading import load_criteria, load_unit
-from parindex.ranking import rank, score_units
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.results.ranking import rank
+from parindex.results.scorecard import UnitResult
 
 from .conftest import UNIT_TEXT, Workspace, line_of, run
 

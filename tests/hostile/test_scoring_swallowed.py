@@ -9,9 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from parindex.evaluation import NodeResult, Status, UnitResult
-from parindex.loading import load_criteria, load_unit
-from parindex.ranking import score_units
+from parindex.engine.batch import score_units
+from parindex.intake.sets import load_criteria
+from parindex.intake.units import load_unit
+from parindex.results.scorecard import NodeResult, Status, UnitResult
 
 from .conftest import UNIT_TEXT, Workspace, assert_refused, line_of, run
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import parindex.yamlio
-from parindex.errors import InputProblems
-from parindex.yamlio import load_yaml
+import parindex.intake.yamlfile
+from parindex.core.errors import InputProblems
+from parindex.intake.yamlfile import load_yaml
 
 from .conftest import CRITERIA, CRITERIA_TEXT, FILES, UNIT_A, UNIT_TEXT, Workspace, assert_refused, line_of, run
 
@@ -64,7 +64,8 @@ def test_billion_laughs_is_refused_quickly() -> None:
 @pytest.mark.parametrize("levels", [100, 5_000])
 def test_deep_flow_nesting(ws: Workspace, levels: int) -> None:
     unit = ws.unit("deep.yaml", text="unit_id: " + "[" * levels + "]" * levels + "\n")
-    assert_refused(score(unit), "lồng nhau quá sâu", f"tối đa {parindex.yamlio.MAX_DEPTH} cấp", file=unit, line=1)
+    limit = parindex.intake.yamlfile.MAX_DEPTH
+    assert_refused(score(unit), "lồng nhau quá sâu", f"tối đa {limit} cấp", file=unit, line=1)
 
 
 def test_deep_block_nesting(ws: Workspace) -> None:
@@ -73,7 +74,7 @@ def test_deep_block_nesting(ws: Workspace) -> None:
     unit = ws.unit("deep-block.yaml", text=text)
     # line n holds the n-th nested mapping; the key k63 on line 64 (column 64) is inside 64 mappings,
     # so it is the first value at level 65, one more than MAX_DEPTH = 64 allows
-    depth = parindex.yamlio.MAX_DEPTH
+    depth = parindex.intake.yamlfile.MAX_DEPTH
     assert_refused(score(unit), "lồng nhau quá sâu", file=unit, line=depth)
     assert f"{unit}:{depth}:{depth}:" in score(unit).err
 
@@ -92,7 +93,7 @@ def test_size_limit_through_the_cli(ws: Workspace, monkeypatch: pytest.MonkeyPat
     limit = CRITERIA.stat().st_size + 100  # the criteria set still fits
     padding = "#" * (limit + 50) + "\n"
     unit = ws.unit("big.yaml", ("unit_id: so-mau-a", padding + "unit_id: so-mau-a"))
-    monkeypatch.setattr(parindex.yamlio, "MAX_FILE_BYTES", limit)
+    monkeypatch.setattr(parindex.intake.yamlfile, "MAX_FILE_BYTES", limit)
     assert_refused(score(unit), "tệp quá lớn", f"tối đa {limit:,} byte", file=unit)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from parindex.text import printable
+from parindex.core.text import printable
 
 # A problem is one line on a terminal: a line longer than this is cut, ending in "…". Echoed values
 # are already shortened to about 80 characters; only a very long path could reach this.

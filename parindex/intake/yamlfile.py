@@ -19,7 +19,6 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -28,14 +27,14 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from parindex.errors import InputProblems, Problem
-from parindex.text import BIDI_CONTROLS, is_unsafe, nfc, shorten
+from parindex.core.document import Document, Path_
+from parindex.core.errors import InputProblems, Problem
+from parindex.core.text import BIDI_CONTROLS, is_unsafe, nfc, shorten
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
-Path_ = tuple[str | int, ...]
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -43,37 +42,6 @@ _ALLOWED_TAGS = {
 }
 _DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
 _TRUE_FALSE = {"true": True, "false": False}
-
-
-@dataclass
-class Document:
-    """A YAML file read into plain Python data, with the position of every value."""
-
-    path: str
-    data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    # Where each text value itself starts (line, column, style: None plain, "'" or '"' quoted,
-    # "|" or ">" block): `positions` holds the key's place, this the value's, for columns inside it.
-    scalars: dict[Path_, tuple[int, int, str | None]] = field(default_factory=dict)
-    last_line: int | None = None  # the line where the file ends (after its last newline, as pyyaml counts)
-    # With load_yaml(keep_going=True): the file's problems that still left usable data (duplicate
-    # keys: the first is kept; refused characters: replaced by U+FFFD; tags: the value is null).
-    problems: list[Problem] = field(default_factory=list)
-
-    def where(self, loc: Path_) -> tuple[int | None, int | None]:
-        """Line and column (1-based) of the value at `loc`, or of its nearest located parent."""
-        probe = tuple(loc)
-        while True:
-            found = self.positions.get(probe)
-            if found is not None:
-                return found
-            if not probe:
-                return (None, None)
-            probe = probe[:-1]
-
-    def problem(self, loc: Path_, message: str, **kwargs: Any) -> Problem:
-        line, col = self.where(loc)
-        return Problem(self.path, line, col, message, **kwargs)
 
 
 class _BoundedLoader(yaml.SafeLoader):

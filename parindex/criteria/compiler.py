@@ -12,22 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from parindex import model
-from parindex.bands import Interval, coverage_issues
-from parindex.errors import Problem, Severity
-from parindex.expressions import (
-    T_BOOL,
-    T_DATE,
-    T_NUMBER,
-    Formula,
-    FormulaInvalid,
-    ValueType,
-    compile_formula,
-    did_you_mean,
-    fold_name,
-)
-from parindex.numbers import ONE, ZERO, format_number, format_threshold
-from parindex.yamlio import Document, Path_
+from parindex.core.document import Document, Path_
+from parindex.core.errors import Problem, Severity
+from parindex.core.numbers import ONE, ZERO, format_number, format_threshold
+from parindex.core.text import did_you_mean, fold_name
+from parindex.criteria import schema as model
+from parindex.criteria.bands import Interval, coverage_issues
+from parindex.criteria.formulas import T_BOOL, T_DATE, T_NUMBER, Formula, FormulaInvalid, ValueType, compile_formula
 
 BONUS = "bonus"
 PENALTY = "penalty"
@@ -533,7 +524,7 @@ class _Compiler:
 
 
 def _names_in(text: str) -> set[str]:
-    from parindex.expressions import names_in  # bounded: length limit, deep or broken text read as no names
+    from parindex.criteria.formulas import names_in
 
     return names_in(text)
 

@@ -6,13 +6,18 @@ bands) is checked in `compiling`. The format is documented in docs/criteria-form
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+import pydantic
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from parindex.numbers import parse_number
+from parindex.core.document import Document, Path_
+from parindex.core.errors import InputProblems
+from parindex.core.numbers import parse_number
+from parindex.core.text import did_you_mean, shorten
 
 Number = Annotated[Decimal, BeforeValidator(parse_number)]
 
@@ -256,3 +261,151 @@ class UnitFile(Strict):
 def field_names(model: type[BaseModel]) -> list[str]:
     """The names a YAML author writes for a model's fields (aliases where there are some)."""
     return [info.alias or name for name, info in model.model_fields.items()]
+
+
+_ALL_FIELDS = sorted({
+    name
+    for cls in (CriteriaSet, Indicator, Derived, Node, Band,
+                LegalBasis, Rating, Check, UnitFile, YesNoRule,
+                LevelsRule, BandsRule, ProportionalRule, PerItemRule,
+                DeductionRule, FormulaRule, RelativeRule)
+    for name in field_names(cls)
+})
+
+
+
+_TYPE_WORDS = {
+    "string_type": "cần một chuỗi chữ",
+    "int_type": "cần một số nguyên",
+    "int_parsing": "cần một số nguyên",
+    "bool_type": "cần true hoặc false",
+    "dict_type": "cần một bảng khóa–giá trị",
+    "list_type": "cần một danh sách (mỗi phần tử bắt đầu bằng '- ')",
+    "decimal_type": "cần một số",
+    "model_type": "cần một bảng khóa–giá trị",
+    "model_attributes_type": "cần một bảng khóa–giá trị",
+}
+
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, Any]:
+    """Follow pydantic's `loc` through the data, skipping its artefacts (union tags)."""
+    path: list[str | int] = []
+    current = data
+    previous: object = None
+    for part in loc:
+        if previous == "rule" and isinstance(current, dict) and current.get("kind") == part:
+            previous = part
+            continue  # the union tag ('bands'), not the field of the same name
+        previous = part
+        if isinstance(current, dict):
+            key = "from" if part == "from_" else part
+            if isinstance(key, str) and key in current:
+                current = current[key]
+                path.append(key)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            path.append(part)
+    return tuple(path), current
+
+
+
+def _translate(error: Any, value: Any) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    last = str(loc[-1]) if loc else ""
+    if last == "from_":
+        last = "from"
+    shown_last = shorten(last)
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return f"thiếu trường bắt buộc '{shown_last}'"
+    if kind == "extra_forbidden":
+        return _unknown_field(last, tuple(loc))
+    if kind == "literal_error":
+        return (f"giá trị '{shorten(value)}' không hợp lệ cho '{shown_last}'; chỉ chấp nhận: "
+                f"{_choices_words(ctx.get('expected', ''))}")
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag"))
+        return (f"loại quy tắc '{shorten(tag)}' không có; chỉ chấp nhận: {', '.join(RULE_KINDS)}"
+                + did_you_mean(tag, list(RULE_KINDS)))
+    if kind == "union_tag_not_found":
+        return f"thiếu 'kind' (loại quy tắc: {', '.join(RULE_KINDS)})"
+    if kind in ("value_error", "assertion_error"):
+        message = str(error["msg"])
+        for prefix in ("Value error, ", "Assertion failed, "):
+            message = message.removeprefix(prefix)
+        return f"'{shown_last}': {message}" if last and not isinstance(loc[-1], int) else message
+    return _translate_shape(kind, shown_last, ctx, value)
+
+
+
+def _translate_shape(kind: str, last: str, ctx: dict[str, Any], value: Any) -> str:
+    if kind == "too_short":
+        return f"'{last}' cần ít nhất {ctx.get('min_length', 1)} phần tử"
+    if kind in ("too_long", "string_too_long"):
+        return f"'{last}' quá dài (tối đa {ctx.get('max_length', '?')})"
+    if kind == "string_too_short":
+        return f"'{last}' không được để trống"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+        words = {"greater_than_equal": "không nhỏ hơn", "less_than_equal": "không lớn hơn",
+                 "greater_than": "lớn hơn", "less_than": "nhỏ hơn"}[kind]
+        return f"'{last}' phải {words} {bound}"
+    shown = "rỗng" if value is None else f"'{shorten(value)}'"
+    if kind in _TYPE_WORDS:
+        return f"'{last}' {_TYPE_WORDS[kind]}, nhận {shown}"
+    return f"'{last}' có giá trị không hợp lệ ({shown}); hãy xem định dạng trong docs/criteria-format.md"
+
+
+
+def _choices_words(expected: object) -> str:
+    """pydantic's "'a', 'b' or 'c'" in Vietnamese."""
+    return str(expected).replace(" or ", " hoặc ")
+
+
+
+_RULE_CLASSES: dict[str, type[pydantic.BaseModel]] = {
+    "yes_no": YesNoRule, "levels": LevelsRule, "bands": BandsRule,
+    "proportional": ProportionalRule, "per_item": PerItemRule,
+    "deduction": DeductionRule, "formula": FormulaRule, "relative": RelativeRule,
+}
+
+
+
+def _unknown_field(name: str, loc: tuple[Any, ...]) -> str:
+    """An unknown field, with a suggestion that is never the word itself: a field that exists in
+    another kind of rule or section is said not to belong here."""
+    shown = shorten(name)
+    rule_kind = next((str(part) for before, part in itertools.pairwise(loc)
+                      if before == "rule" and part in _RULE_CLASSES), None)
+    if rule_kind is not None:
+        fields = field_names(_RULE_CLASSES[rule_kind])
+        guess = did_you_mean(name, [f for f in fields if f != name])
+        return (f"trường '{shown}' không dùng trong quy tắc loại '{rule_kind}' (các trường của loại này: "
+                f"{', '.join(fields)})" + guess)
+    if name in _ALL_FIELDS:
+        return f"trường '{shown}' không thuộc phần này của định dạng; hãy xóa hoặc chuyển nó đến đúng chỗ"
+    return f"trường '{shown}' không có trong định dạng" + did_you_mean(name, _ALL_FIELDS)
+
+
+
+def validate(doc: Document, cls: type[pydantic.BaseModel]) -> Any:
+    """Validate a document against a model; raise `InputProblems` with every located error."""
+    if not isinstance(doc.data, dict):
+        kind = "một danh sách" if isinstance(doc.data, list) else "một giá trị đơn"
+        raise InputProblems([doc.problem((), f"tệp phải là một bảng khóa–giá trị (tên: giá trị), "
+                                             f"nhưng đang là {kind}")])
+    try:
+        return cls.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        problems = []
+        seen = set()
+        for error in exc.errors(include_url=False):
+            path, value = _data_path(doc.data, tuple(error["loc"]))
+            message = _translate(error, value)
+            key = (path, message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(doc.problem(path, message))
+        raise InputProblems(problems) from None

@@ -12,10 +12,7 @@ import string
 from decimal import Decimal
 from typing import Any
 
-from parindex.bands import Interval, format_in_bands
-from parindex.compiling import CompiledNode, CompiledSet
-from parindex.evaluation import Absent, Failed, NodeResult, Reading, Status, UnitResult, lower_first
-from parindex.numbers import (
+from parindex.core.numbers import (
     EVAL_CONTEXT,
     ONE,
     comparable,
@@ -24,6 +21,9 @@ from parindex.numbers import (
     format_points,
     format_value,
 )
+from parindex.criteria.bands import Interval, format_in_bands
+from parindex.criteria.compiler import CompiledNode, CompiledSet
+from parindex.results.scorecard import Absent, Failed, NodeResult, Reading, Status, UnitResult, lower_first
 
 
 class Explainer:

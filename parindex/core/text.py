@@ -7,6 +7,7 @@ hợp" (NFD) keyboard setting then reads exactly like the precomposed form.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 
 ECHO_LIMIT = 80
@@ -81,3 +82,30 @@ def printable(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def fold_name(text: str) -> str:
+    """Lower case without Vietnamese accents: 'Tỷ_lệ_Đúng_hạn' -> 'ty_le_dung_han'."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+
+def suggest(name: str, candidates: list[str]) -> str | None:
+    """The closest candidate to `name`, comparing without case and accents; never `name` itself
+    (a word that is already right has nothing to suggest)."""
+    folded = {fold_name(c): c for c in candidates}
+    key = fold_name(name)
+    if key in folded:
+        guess: str | None = folded[key]
+    else:
+        close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
+        guess = folded[close[0]] if close else None
+    return None if guess == name else guess
+
+
+
+def did_you_mean(name: str, candidates: list[str]) -> str:
+    guess = suggest(name, candidates)
+    return f"; có phải là '{shorten(guess)}'?" if guess else ""

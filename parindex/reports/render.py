@@ -20,14 +20,14 @@ from typing import Any
 from tabulate import tabulate
 
 from parindex import __version__
-from parindex.compiling import CompiledSet
-from parindex.errors import Problem
-from parindex.evaluation import STATUS_WORDS, NodeResult, Reading, Status, UnitResult, describe_finding
-from parindex.explaining import Explainer
-from parindex.model import UNIT_KINDS
-from parindex.numbers import EVAL_CONTEXT, format_points
-from parindex.ranking import Group
-from parindex.text import BIDI_CONTROLS, printable
+from parindex.core.errors import Problem
+from parindex.core.numbers import EVAL_CONTEXT, format_points
+from parindex.core.text import BIDI_CONTROLS, printable
+from parindex.criteria.compiler import CompiledSet
+from parindex.criteria.schema import UNIT_KINDS
+from parindex.reports.sentences import Explainer
+from parindex.results.ranking import Group
+from parindex.results.scorecard import STATUS_WORDS, NodeResult, Reading, Status, UnitResult, describe_finding
 
 FORMATS = ("table", "markdown", "csv", "json")
 _TABLE_STYLE = {"table": "simple", "markdown": "github"}

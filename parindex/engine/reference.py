@@ -10,135 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
-from parindex.bands import Interval, format_in_bands
-from parindex.compiling import CompiledCheck, CompiledDerived, CompiledNode, CompiledRule, CompiledSet
-from parindex.errors import FormulaError, Problem, Severity
-from parindex.expressions import Formula
-from parindex.loading import UnitData
-from parindex.numbers import EVAL_CONTEXT, ONE, ZERO, comparable, format_threshold, format_value
-
-
-class Status(StrEnum):
-    SCORED = "scored"
-    NOT_APPLICABLE = "not_applicable"
-    NO_DATA = "no_data"
-    ERROR = "error"
-
-
-STATUS_WORDS = {
-    Status.SCORED: "đã chấm",
-    Status.NOT_APPLICABLE: "không phát sinh",
-    Status.NO_DATA: "chưa kê khai",
-    Status.ERROR: "lỗi",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Absent:
-    """An indicator the unit did not declare, with the set's policy for it."""
-
-    name: str
-    policy: str
-
-
-@dataclass(frozen=True, slots=True)
-class Failed:
-    """A derived value that could not be computed for this unit."""
-
-    name: str
-    message: str
-
-
-@dataclass
-class Reading:
-    """One input a rule read: its value and, for a derived value, the inputs it was made from."""
-
-    name: str
-    value: Any
-    parts: list[Reading] = field(default_factory=list)
-
-
-@dataclass
-class NodeResult:
-    code: str
-    title: str
-    max: Decimal
-    depth: int
-    children: list[NodeResult] = field(default_factory=list)
-    rule_kind: str | None = None
-    status: Status = Status.SCORED
-    points: Decimal = ZERO
-    applicable_max: Decimal = ZERO
-    readings: list[Reading] = field(default_factory=list)
-    value: Any = None
-    matched: str | None = None
-    raw: Decimal | None = None
-    clamped: bool = False
-    message: str | None = None
-    relative_value: Decimal | None = None
-    relative_best: Decimal | None = None
-
-    @property
-    def is_leaf(self) -> bool:
-        return self.rule_kind is not None
-
-    @property
-    def lost(self) -> Decimal:
-        return self.applicable_max - self.points
-
-    def walk(self) -> list[NodeResult]:
-        return [self, *(n for child in self.children for n in child.walk())]
-
-
-@dataclass
-class CheckFinding:
-    id: str
-    title: str
-    severity: Severity
-    relation: str
-    left_text: str
-    left_value: Decimal
-    right_text: str
-    right_value: Decimal
-    tolerance: Decimal
-    line: int | None
-    percent: bool = False
-    decimals: int = 2
-
-
-@dataclass
-class UnitResult:
-    unit_id: str
-    name: str
-    kind: str
-    period: str
-    source: str
-    areas: list[NodeResult]
-    bonus: list[NodeResult]
-    penalties: list[NodeResult]
-    findings: list[CheckFinding] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    base_points: Decimal = ZERO
-    bonus_points: Decimal = ZERO
-    penalty_points: Decimal = ZERO
-    total: Decimal = ZERO
-    applicable_max: Decimal = ZERO
-    index: Decimal | None = None
-    rating: str | None = None
-    rank: int | None = None
-
-    @property
-    def is_valid(self) -> bool:
-        return not any(p.severity is Severity.ERROR for p in self.problems)
-
-    def nodes(self) -> list[NodeResult]:
-        return [n for root in (*self.areas, *self.bonus, *self.penalties) for n in root.walk()]
-
+from parindex.core.errors import FormulaError, Problem, Severity
+from parindex.core.numbers import EVAL_CONTEXT, ZERO, comparable, format_threshold, format_value
+from parindex.criteria.bands import Interval, format_in_bands
+from parindex.criteria.compiler import CompiledCheck, CompiledDerived, CompiledNode, CompiledRule, CompiledSet
+from parindex.criteria.formulas import Formula
+from parindex.engine.aggregate import finalize, set_leaf_points
+from parindex.intake.units import UnitData
+from parindex.results.scorecard import (
+    Absent,
+    CheckFinding,
+    Failed,
+    NodeResult,
+    Reading,
+    Status,
+    UnitResult,
+    describe_finding,
+    lower_first,
+)
 
 # -- evaluation --------------------------------------------------------------------------------
 
@@ -420,15 +312,6 @@ def check_holds(relation: str, left: Decimal, right: Decimal, tolerance: Decimal
     }[relation]
 
 
-def set_leaf_points(result: NodeResult, raw: Decimal) -> None:
-    """Points kept within [0, max]; the raw value and whether it was clamped are recorded."""
-    result.raw = raw
-    points = min(max(raw, ZERO), result.max)
-    result.clamped = comparable(points) != comparable(raw)
-    result.points = points
-    result.status = Status.SCORED
-
-
 def evaluate_unit(criteria: CompiledSet, unit: UnitData) -> UnitResult:
     """Score one unit. Group-relative leaves stay at 0 until `ranking.resolve_relative`."""
     with decimal.localcontext(EVAL_CONTEXT):
@@ -446,70 +329,3 @@ def evaluate_unit(criteria: CompiledSet, unit: UnitData) -> UnitResult:
     return result
 
 
-_RELATION_BROKEN = {"==": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
-
-
-def describe_finding(finding: CheckFinding) -> str:
-    sign = _RELATION_BROKEN[finding.relation]
-
-    def show(value: Decimal) -> str:
-        return format_value(value, finding.decimals, finding.percent)
-
-    tolerance = ""
-    if finding.tolerance:
-        allowed = format_threshold(finding.tolerance, finding.percent)
-        tolerance = f" (sai lệch cho phép {allowed})"
-    return (f"số liệu không khớp — {finding.title}: {finding.left_text} = {show(finding.left_value)} "
-            f"{sign} {finding.right_text} = {show(finding.right_value)}{tolerance}")
-
-
-def lower_first(text: str) -> str:
-    """Lower the first letter of a label used mid-sentence, but not of an acronym (UBND, CCHC)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _total(node: NodeResult) -> None:
-    if node.is_leaf:
-        return
-    for child in node.children:
-        _total(child)
-    applicable = [c for c in node.children if c.status is not Status.NOT_APPLICABLE]
-    if not applicable:
-        node.status = Status.NOT_APPLICABLE
-        node.points = ZERO
-        node.applicable_max = ZERO
-        node.raw = None
-        return
-    raw = sum((c.points for c in applicable), ZERO)
-    node.raw = raw
-    node.points = min(raw, node.max)
-    node.clamped = node.points != raw
-    node.applicable_max = min(sum((c.applicable_max for c in applicable), ZERO), node.max)
-    statuses = {c.status for c in applicable}
-    node.status = (Status.ERROR if Status.ERROR in statuses
-                   else Status.NO_DATA if Status.NO_DATA in statuses else Status.SCORED)
-
-
-def finalize(criteria: CompiledSet, result: UnitResult) -> None:
-    """Sum parents from their children, then the unit's totals, index and rating."""
-    with decimal.localcontext(EVAL_CONTEXT):
-        _finalize(criteria, result)
-
-
-def _finalize(criteria: CompiledSet, result: UnitResult) -> None:
-    for root in (*result.areas, *result.bonus, *result.penalties):
-        _total(root)
-    result.base_points = sum((a.points for a in result.areas), ZERO)
-    result.applicable_max = sum((a.applicable_max for a in result.areas), ZERO)
-    result.bonus_points = sum((b.points for b in result.bonus), ZERO)
-    result.penalty_points = sum((p.points for p in result.penalties), ZERO)
-    result.total = max(result.base_points + result.bonus_points - result.penalty_points, ZERO)
-    if result.applicable_max > 0:
-        result.index = result.total / result.applicable_max
-        probe = min(result.index, ONE)
-        result.rating = next((r.name for r in criteria.ratings if r.interval.contains(probe)), None)
-    else:
-        result.index = None
-        result.rating = None

@@ -21,11 +21,9 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import decimal
-import difflib
 import functools
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,9 +31,9 @@ from typing import Any
 
 import simpleeval  # type: ignore[import-untyped]
 
-from parindex.errors import FormulaError
-from parindex.numbers import MAX_MAGNITUDE, comparable
-from parindex.text import shorten
+from parindex.core.errors import FormulaError
+from parindex.core.numbers import MAX_MAGNITUDE, comparable
+from parindex.core.text import did_you_mean, shorten
 
 MAX_FORMULA_LENGTH = 2_000
 MAX_EXPONENT = 100
@@ -135,31 +133,6 @@ _STRINGS = re.compile(r"'[^']*'|\"[^\"]*\"")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A percent sign after a number with no operand after it: `>= 70%` meant 70 %, not a remainder.
 _PERCENT_AFTER_NUMBER = re.compile(r"(?<![\w.])([0-9]+(?:\.[0-9]*)?)\s*%(?=\s*(?:$|[)<>=!,]|and\b|or\b|if\b|else\b))")
-
-
-def fold_name(text: str) -> str:
-    """Lower case without Vietnamese accents: 'Tỷ_lệ_Đúng_hạn' -> 'ty_le_dung_han'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def suggest(name: str, candidates: list[str]) -> str | None:
-    """The closest candidate to `name`, comparing without case and accents; never `name` itself
-    (a word that is already right has nothing to suggest)."""
-    folded = {fold_name(c): c for c in candidates}
-    key = fold_name(name)
-    if key in folded:
-        guess: str | None = folded[key]
-    else:
-        close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
-        guess = folded[close[0]] if close else None
-    return None if guess == name else guess
-
-
-def did_you_mean(name: str, candidates: list[str]) -> str:
-    guess = suggest(name, candidates)
-    return f"; có phải là '{shorten(guess)}'?" if guess else ""
 
 
 def names_in(text: str) -> set[str]:

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from parindex.numbers import (
+from parindex.core.numbers import (
     comparable,
     format_number,
     format_points,

@@ -1,0 +1,46 @@
+"""A document read from a file: its data as plain Python values, with the place of every value.
+
+The YAML reader makes one today (positions are line and column); a spreadsheet reader will make
+the same kind of object tomorrow. Everything after reading finds places through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from parindex.core.errors import Problem
+
+Path_ = tuple[str | int, ...]
+
+
+
+@dataclass
+class Document:
+    """A YAML file read into plain Python data, with the position of every value."""
+
+    path: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Where each text value itself starts (line, column, style: None plain, "'" or '"' quoted,
+    # "|" or ">" block): `positions` holds the key's place, this the value's, for columns inside it.
+    scalars: dict[Path_, tuple[int, int, str | None]] = field(default_factory=dict)
+    last_line: int | None = None  # the line where the file ends (after its last newline, as pyyaml counts)
+    # With load_yaml(keep_going=True): the file's problems that still left usable data (duplicate
+    # keys: the first is kept; refused characters: replaced by U+FFFD; tags: the value is null).
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, loc: Path_) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at `loc`, or of its nearest located parent."""
+        probe = tuple(loc)
+        while True:
+            found = self.positions.get(probe)
+            if found is not None:
+                return found
+            if not probe:
+                return (None, None)
+            probe = probe[:-1]
+
+    def problem(self, loc: Path_, message: str, **kwargs: Any) -> Problem:
+        line, col = self.where(loc)
+        return Problem(self.path, line, col, message, **kwargs)

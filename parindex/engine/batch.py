@@ -13,17 +13,27 @@ from parindex.results.scorecard import NodeResult, Status, UnitResult
 
 
 def score_units(criteria: CompiledSet, units: list[UnitData]) -> list[UnitResult]:
-    """Evaluate every unit, resolve group-relative rules within each unit kind, finalize.
+    """Evaluate every unit, then resolve group-relative rules (`resolve_groups`).
 
     Only valid units take part: a unit refused for any error (a failed check of severity error,
     a formula error on one of its nodes) sets no group best and is never ranked or counted.
     """
-    results = [evaluate_unit(criteria, unit) for unit in units]
+    results = evaluate_units(criteria, units)
+    resolve_groups(criteria, results)
+    return results
+
+
+def evaluate_units(criteria: CompiledSet, units: list[UnitData]) -> list[UnitResult]:
+    """Evaluate each unit on its own (relative leaves wait for `resolve_groups`). Units are
+    independent here, so batches can be evaluated in separate processes and joined."""
+    return [evaluate_unit(criteria, unit) for unit in units]
+
+
+def resolve_groups(criteria: CompiledSet, results: list[UnitResult]) -> None:
+    """Resolve relative rules within each unit kind, over the valid units only, and re-aggregate."""
     valid = [r for r in results if r.is_valid]
     for kind in dict.fromkeys(r.kind for r in valid):
         resolve_relative(criteria, [r for r in valid if r.kind == kind])
-    return results
-
 
 
 def resolve_relative(criteria: CompiledSet, group: list[UnitResult]) -> None:

@@ -27,7 +27,15 @@ from parindex.criteria.compiler import CompiledSet
 from parindex.criteria.schema import UNIT_KINDS
 from parindex.reports.sentences import Explainer
 from parindex.results.ranking import Group
-from parindex.results.scorecard import STATUS_WORDS, NodeResult, Reading, Status, UnitResult, describe_finding
+from parindex.results.scorecard import (
+    STATUS_WORDS,
+    NodeResult,
+    NodeSummary,
+    Reading,
+    Status,
+    UnitResult,
+    describe_finding,
+)
 
 FORMATS = ("table", "markdown", "csv", "json")
 _TABLE_STYLE = {"table": "simple", "markdown": "github"}
@@ -180,7 +188,7 @@ class Renderer:
         lines.append("")
         return "\n".join(lines)
 
-    def node_points(self, node: NodeResult) -> str:
+    def node_points(self, node: NodeResult | NodeSummary) -> str:
         if node.status is Status.NOT_APPLICABLE:
             return f"—/{self.points(node.max)}"
         return f"{self.points(node.points)}/{self.points(node.applicable_max)}"
@@ -222,7 +230,7 @@ class Renderer:
 
     def rank_row(self, r: UnitResult) -> list[Any]:
         row: list[Any] = [r.rank if r.rank is not None else "—", r.unit_id, r.name]
-        row += [self.area_cell(a) if self.fmt == "csv" else self.node_points(a) for a in r.areas]
+        row += [self.area_cell(a) if self.fmt == "csv" else self.node_points(a) for a in r.area_summaries()]
         if self.criteria.bonus:
             row.append(self.points(r.bonus_points))
         if self.criteria.penalties:
@@ -230,7 +238,7 @@ class Renderer:
         row += [self.explainer.total(r), self.points(r.applicable_max), self.index(r), r.rating or "—"]
         return row
 
-    def area_cell(self, node: NodeResult) -> str:
+    def area_cell(self, node: NodeResult | NodeSummary) -> str:
         return "" if node.status is Status.NOT_APPLICABLE else self.points(node.points)
 
     # -- JSON ------------------------------------------------------------------------------

@@ -59,6 +59,17 @@ class Reading:
 
 
 
+@dataclass(frozen=True, slots=True)
+class NodeSummary:
+    """What a ranking table shows of one node."""
+
+    code: str
+    max: Decimal
+    points: Decimal
+    applicable_max: Decimal
+    status: Status
+
+
 @dataclass
 class NodeResult:
     code: str
@@ -133,6 +144,10 @@ class UnitResult:
     @property
     def is_valid(self) -> bool:
         return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    def area_summaries(self) -> list[NodeSummary]:
+        """Points, applicable max and status of each area, for ranking tables (no tree needed)."""
+        return [NodeSummary(a.code, a.max, a.points, a.applicable_max, a.status) for a in self.areas]
 
     def nodes(self) -> list[NodeResult]:
         return [n for root in (*self.areas, *self.bonus, *self.penalties) for n in root.walk()]

@@ -7,21 +7,13 @@ line the error must point at with `# <-`. `parindex check` must exit 1 and print
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-
-from parindex.cli import main
+from conftest import run
 
 BROKEN = sorted((Path(__file__).parent / "broken").glob("*.yaml"))
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_there_is_one_file_per_error_kind() -> None:

@@ -8,27 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
-
-from parindex.cli import main
+from conftest import run, write_unit
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "all-rules.yaml"
 UNIT_A = ROOT / "docs" / "examples" / "unit-a.yaml"
 RULES = ROOT / "tests" / "cases" / "rules-criteria.yaml"
-
-
-def run(*argv: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def write_unit(folder: Path, unit_id: str, indicators: dict[str, object], kind: str = "so") -> Path:
-    path = folder / f"{unit_id}.yaml"
-    path.write_text(yaml.safe_dump({"unit_id": unit_id, "unit_name": f"Đơn vị {unit_id}", "unit_kind": kind,
-                                    "period": "2025", "indicators": indicators}, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def test_check_summary() -> None:

@@ -3,15 +3,12 @@ gives one table per unit kind with ratings and at least one tie."""
 
 from __future__ import annotations
 
-import importlib.util
-import io
 import itertools
 import json
 from pathlib import Path
 
 import pytest
-
-from parindex.cli import main
+from conftest import run, sample_script
 
 ROOT = Path(__file__).parent.parent
 COHORT = ROOT / "sample_units" / "cohort"
@@ -19,16 +16,8 @@ SETS = {"so": "so.yaml", "huyen": "huyen.yaml", "xa": "xa.yaml"}
 MINIMUM = {"so": 20, "huyen": 10, "xa": 30}
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_cohort", ROOT / "sample_units" / "make_cohort.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_cohort_is_what_the_script_writes(tmp_path: Path) -> None:
-    _generator().write_cohort(tmp_path)
+    sample_script("make_cohort").write_cohort(tmp_path)
     generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.yaml"))
     committed = sorted(p.relative_to(COHORT) for p in COHORT.rglob("*.yaml"))
     assert generated == committed
@@ -38,11 +27,10 @@ def test_committed_cohort_is_what_the_script_writes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", list(SETS))
 def test_cohort_ranks_with_ratings_and_a_tie(kind: str) -> None:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["rank", "--criteria", str(ROOT / "criteria" / "2025" / SETS[kind]), str(COHORT / kind),
-                 "--format", "json"], stdout=out, stderr=err)
-    assert code == 0, err.getvalue()
-    data = json.loads(out.getvalue())
+    code, out, err = run("rank", "--criteria", ROOT / "criteria" / "2025" / SETS[kind], COHORT / kind,
+                         "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
     assert [g["kind"] for g in data["groups"]] == [kind]
     units = data["groups"][0]["units"]
     assert len(units) >= MINIMUM[kind]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
-from parindex.cli import main
+from conftest import run
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -27,10 +26,8 @@ def test_example_uses_every_rule_kind() -> None:
 
 
 def test_example_scores_as_the_reference_says() -> None:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["score", "--criteria", str(DOCS / "examples" / "all-rules.yaml"),
-                 str(DOCS / "examples" / "unit-a.yaml")], stdout=out, stderr=err)
-    assert code == 0, err.getvalue()
-    assert "Tổng điểm: 5,34/9" in out.getvalue()
-    assert "Chỉ số: 59,36%" in out.getvalue()
-    assert "Xếp loại: Trung bình" in out.getvalue()
+    code, out, err = run("score", "--criteria", DOCS / "examples" / "all-rules.yaml", DOCS / "examples" / "unit-a.yaml")
+    assert code == 0, err
+    assert "Tổng điểm: 5,34/9" in out
+    assert "Chỉ số: 59,36%" in out
+    assert "Xếp loại: Trung bình" in out

@@ -8,17 +8,16 @@ displayed (rounded) index never contradicts the ranking computed on exact values
 from __future__ import annotations
 
 import decimal
-import io
 import json
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from conftest import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.cli import main
 from parindex.core.numbers import EVAL_CONTEXT
 from parindex.engine.batch import score_units
 from parindex.intake.sets import load_criteria
@@ -155,10 +154,9 @@ def test_band_rule_is_monotone(values: dict[str, Any], planned: int, data: st.Da
 
 
 def _cli(*argv: str) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    assert "Traceback" not in err.getvalue()
-    return code, out.getvalue()
+    code, out, err = run(*argv)
+    assert "Traceback" not in err
+    return code, out
 
 
 @SETTINGS

@@ -7,18 +7,14 @@ the arithmetic is in the comments.
 
 from __future__ import annotations
 
-import importlib.util
-import io
 import random
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-import yaml
+from conftest import run, sample_script, write_yaml
 
-from parindex.cli import main
 from parindex.criteria.compiler import CompiledSet
 from parindex.criteria.schema import RULE_KINDS
 from parindex.engine.batch import score_units
@@ -32,12 +28,6 @@ ROOT = Path(__file__).parent.parent
 HUYEN = ROOT / "criteria" / "2025" / "huyen.yaml"
 XA = ROOT / "criteria" / "2025" / "xa.yaml"
 SEED = ROOT / "sample_units" / "seeds" / "ubnd-cu-lao-dung-q1-2024.yaml"
-
-
-def run(*argv: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def score(criteria: CompiledSet, path: Path) -> UnitResult:
@@ -232,25 +222,16 @@ def test_total_and_index(cld: UnitResult) -> None:
 # -- the fictional cohorts ------------------------------------------------------------------------
 
 
-def _module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "sample_units" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(("name", "path", "minimum"), [("cohort_huyen", HUYEN, 10), ("cohort_xa", XA, 30)])
 def test_cohort_generators_are_consistent_and_tie(tmp_path: Path, name: str, path: Path, minimum: int) -> None:
-    units = _module(name).generate(random.Random(f"test-{name}"))
-    assert units == _module(name).generate(random.Random(f"test-{name}"))  # rng is the only randomness
+    units = sample_script(name).generate(random.Random(f"test-{name}"))
+    assert units == sample_script(name).generate(random.Random(f"test-{name}"))  # rng is the only randomness
     assert len(units) >= minimum
     criteria = load_criteria(path)
     files = []
     for unit in units:
         assert "(hư cấu)" in unit["unit_name"]
-        files.append(tmp_path / f"{unit['unit_id']}.yaml")
-        files[-1].write_text(yaml.safe_dump(unit, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        files.append(write_yaml(tmp_path / f"{unit['unit_id']}.yaml", unit))
     results = score_units(criteria, [load_unit(f, criteria) for f in files])
     assert all(r.findings == [] and r.problems == [] for r in results)  # every consistency check holds
     [group] = rank(criteria, results)

@@ -6,18 +6,15 @@ the seed files (arithmetic in the comments), not copied from program output.
 
 from __future__ import annotations
 
-import io
 import random
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import run, sample_script, write_unit, write_yaml
 
-from parindex.cli import main
 from parindex.criteria.compiler import CompiledSet
 from parindex.engine.batch import score_units
 from parindex.intake.sets import load_criteria
@@ -30,12 +27,6 @@ SO_SET = ROOT / "criteria" / "2025" / "so.yaml"
 SEEDS = ROOT / "sample_units" / "seeds"
 VP = SEEDS / "vp-ubnd-dong-thap-q3-2021.yaml"
 VHTTDL = SEEDS / "so-vhttdl-dong-thap-6t-2023.yaml"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +100,8 @@ def test_plan_completion_bands_follow_ca_mau(criteria: CompiledSet, tmp_path: Pa
     # 1.1.4: "trên 90%: 2; từ 70% đến 90%: 1; dưới 70%: 0" on chi_tieu_hoan_thanh / chi_tieu_ke_hoach.
     expected = {(19, 20): 2, (18, 20): 1, (14, 20): 1, (13, 20): 0}  # 95% → 2; exactly 90% → 1; 70% → 1; 65% → 0
     for (done, planned), points in expected.items():
-        path = tmp_path / f"u{done}.yaml"
-        path.write_text(yaml.safe_dump({
-            "unit_id": f"u{done}", "unit_name": "Sở thử (hư cấu)", "unit_kind": "so", "period": "Năm 2025",
-            "indicators": {"chi_tieu_ke_hoach": planned, "chi_tieu_hoan_thanh": done},
-        }, allow_unicode=True), encoding="utf-8")
+        path = write_unit(tmp_path, f"u{done}", {"chi_tieu_ke_hoach": planned, "chi_tieu_hoan_thanh": done},
+                          name="Sở thử (hư cấu)", period="Năm 2025")
         result = score(criteria, path)[0]
         assert node(result, "1.1.4").points == points, (done, planned)
 
@@ -241,12 +229,7 @@ def test_both_seeds_score_with_vietnamese_explanations() -> None:
 
 
 def _cohort(seed: str) -> list[dict]:
-    sys.path.insert(0, str(ROOT / "sample_units"))
-    try:
-        import cohort_so
-    finally:
-        sys.path.pop(0)
-    return cohort_so.generate(random.Random(seed))
+    return sample_script("cohort_so").generate(random.Random(seed))
 
 
 def test_cohort_is_deterministic_and_fictional() -> None:
@@ -260,9 +243,7 @@ def test_cohort_is_deterministic_and_fictional() -> None:
 def test_cohort_scores_cleanly_with_a_tie(criteria: CompiledSet, tmp_path: Path) -> None:
     paths = []
     for unit in _cohort("parindex-cohort-so-2025"):
-        path = tmp_path / f"{unit['unit_id']}.yaml"
-        path.write_text(yaml.safe_dump(unit, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        paths.append(path)
+        paths.append(write_yaml(tmp_path / f"{unit['unit_id']}.yaml", unit))
     results = score(criteria, *paths)
     assert all(r.is_valid and not r.findings for r in results)  # parts add up to wholes everywhere
     by_id = {r.unit_id: r for r in results}

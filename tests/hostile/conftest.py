@@ -1,20 +1,17 @@
 """Helpers for the hostile-input tests: mutate the documented examples, run the CLI, check errors.
 
 Every test builds its files from docs/examples/all-rules.yaml and docs/examples/unit-a.yaml (copied,
-never edited) or uses a small file under tests/hostile/files/.
+never edited) or uses a small file under tests/hostile/files/. `Run` and `run` come from tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from parindex.cli import main
+from conftest import Run, run  # noqa: F401  (re-exported: the hostile tests import run from here)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CRITERIA = ROOT / "docs" / "examples" / "all-rules.yaml"
@@ -23,19 +20,6 @@ FILES = Path(__file__).resolve().parent / "files"
 
 CRITERIA_TEXT = CRITERIA.read_text(encoding="utf-8")
 UNIT_TEXT = UNIT_A.read_text(encoding="utf-8")
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def run(*argv: str | Path) -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], stdout=out, stderr=err)
-    return Run(code, out.getvalue(), err.getvalue())
 
 
 def mutate(text: str, replacements: Iterable[tuple[str, str]]) -> str:

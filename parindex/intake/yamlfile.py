@@ -1,14 +1,22 @@
 """Reading YAML files safely, keeping the line and column of every value.
 
-pyyaml composes the node tree; we convert it ourselves so that:
+Three readers give the same `Document` and the same problems for every file; the first that can
+read a file does:
+- `unit_lines`: flat unit files (`key: value` lines, one indented block), line by line;
+- `yaml_events`: libyaml's event stream, built into the document without composing nodes;
+- the reference: pyyaml's pure-Python composer, its nodes converted here (also the reader when
+  pyyaml has no libyaml, and the yardstick of the differential tests).
+
+Whichever reads it:
 - duplicate keys, Python tags, merge keys and non-UTF-8 bytes are refused with a located problem
   (every such problem of a file is listed at once);
 - every text value and key is normalised to Unicode NFC, and control characters (C0, C1, DEL),
   lone surrogates and bidi controls are refused (tab, newline and CR are allowed in values only);
 - numbers become exact `Decimal` values from their text (0.25 stays 0.25);
 - `yes`/`no`/`on`/`off` and dates stay strings (only `true`/`false` are booleans);
-- size, nesting depth and the number of values are bounded while composing (no "billion laughs",
-  no recursion crash, a file of a million values refused at once);
+- size, nesting depth and the number of values are bounded while the file is read, the first limit
+  met in the order of the file being the one reported (no "billion laughs", no recursion crash,
+  2 MB of '[' stopped at the 65th, a file of a million values refused at once);
 - only regular files are read (a FIFO or a device never blocks);
 - pyyaml's English messages are rewritten in Vietnamese.
 """
@@ -19,7 +27,6 @@ import errno
 import os
 import re
 import stat
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +36,31 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from parindex.core.document import Document, Path_
 from parindex.core.errors import InputProblems, Problem
-from parindex.core.text import BIDI_CONTROLS, is_unsafe, nfc, shorten
+from parindex.core.text import nfc, shorten
+from parindex.intake import yaml_events
+from parindex.intake.unit_lines import UnitLineReader
+from parindex.intake.yaml_events import EventBuilder, Unsupported
+from parindex.intake.yaml_values import (
+    ALLOWED_TAGS,
+    EMPTY_FILE,
+    MERGE_KEY,
+    MERGE_TAG,
+    NOT_A_SIMPLE_KEY,
+    duplicate_key,
+    plain_resolver,
+    refused_characters,
+    refused_key,
+    refused_tag,
+    refused_value,
+    replaced,
+    scalar_value,
+    too_deep,
+    too_many,
+)
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
 MAX_NODES = 200_000
-
-
-_STD = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {
-    _STD + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
-_DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
-_TRUE_FALSE = {"true": True, "false": False}
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -180,6 +199,20 @@ def _os_reason(exc: OSError) -> str:
 
 # -- parsing ---------------------------------------------------------------------------------
 
+# pyyaml's own YAML 1.1 rules for plain scalars (the table its SafeLoader resolves with).
+resolve_plain = plain_resolver(yaml.SafeLoader.yaml_implicit_resolvers)
+unit_lines = UnitLineReader(resolve_plain)
+_NON_PRINTABLE: re.Pattern[str] = yaml.reader.Reader.NON_PRINTABLE
+_EVENT_KINDS: dict[type, int] = {
+    yaml.ScalarEvent: yaml_events.SCALAR,
+    yaml.MappingStartEvent: yaml_events.MAPPING,
+    yaml.SequenceStartEvent: yaml_events.SEQUENCE,
+    yaml.MappingEndEvent: yaml_events.END,
+    yaml.SequenceEndEvent: yaml_events.END,
+    yaml.AliasEvent: yaml_events.ALIAS,
+    yaml.DocumentStartEvent: yaml_events.DOCUMENT,
+}
+
 
 def load_yaml(
     path: Path,
@@ -198,63 +231,60 @@ def load_yaml(
     shown = str(path)
     max_depth = MAX_DEPTH if max_depth is None else max_depth
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
-    text = read_text(path, max_bytes)
+    doc = read_document(shown, read_text(path, max_bytes), max_depth, max_nodes)
+    if doc.problems and not keep_going:
+        raise InputProblems(doc.problems)
+    return doc
+
+
+def read_document(shown: str, text: str, max_depth: int, max_nodes: int) -> Document:
+    """The document of a file's text, by the fastest reader that can read it (see the module's
+    description); its problems are on `Document.problems`."""
+    doc = unit_lines.read(shown, text, max_depth, max_nodes)
+    if doc is not None:
+        return doc
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            return build_from_events(shown, text, max_depth, max_nodes)
+        except Unsupported:
+            pass
+    return compose_reference(shown, text, max_depth, max_nodes)
+
+
+def build_from_events(shown: str, text: str, max_depth: int, max_nodes: int) -> Document:
+    """The document built from libyaml's events; `Unsupported` when the reference must read the
+    file (a syntax error — for its messages —, a control character, aliases…)."""
+    # The reference refuses a control character before reading anything; libyaml accepts tabs where
+    # pyyaml refuses them (after 'a:'), so a file with a tab is the reference's to read.
+    # So is a byte-order mark after the start, which libyaml skips and pyyaml reads as a character.
+    if "\t" in text or "\ufeff" in text or _NON_PRINTABLE.search(text):
+        raise Unsupported
+    parser = yaml.CSafeLoader(text)  # only its parser is used: events, never nodes
+    try:
+        builder = EventBuilder(shown, resolve_plain, max_depth, max_nodes)
+        return builder.build(iter(parser.get_event, None), _EVENT_KINDS, text)
+    except yaml.YAMLError:
+        raise Unsupported from None
+    finally:
+        parser.dispose()
+
+
+def compose_reference(shown: str, text: str, max_depth: int, max_nodes: int) -> Document:
+    """The document read by pyyaml's pure-Python composer, its nodes converted here."""
     root = _compose(shown, text, max_depth, max_nodes)
     if root is None:
-        raise _refuse(shown, "tệp rỗng, không có nội dung")
+        raise _refuse(shown, EMPTY_FILE)
     converter = _Converter(shown, max_nodes)
     doc = Document(shown, None, converter.positions, converter.scalars, last_line=text.count("\n") + 1)
     try:
         doc.data = converter.convert(root, ())
     except _TooManyAfterAliases as exc:
-        raise InputProblems([Problem(shown, exc.line, exc.col, _too_many(max_nodes))]) from None
-    if converter.problems and not keep_going:
-        raise InputProblems(converter.problems)
+        raise InputProblems([Problem(shown, exc.line, exc.col, too_many(max_nodes))]) from None
     doc.problems = converter.problems
     return doc
 
 
-def _too_many(max_nodes: int) -> str:
-    return (f"tệp có quá nhiều giá trị (tối đa {max_nodes:,}; có thể do bí danh '*' lặp lại); "
-            "hãy chia nhỏ tệp hoặc viết tệp không dùng bí danh")
-
-
-def _first_value_beyond(text: str, max_nodes: int) -> Any:
-    """Where the value number `max_nodes + 1` starts (keys not counted, aliases counted once), or
-    None. Uses libyaml's fast parser when pyyaml has it: a file of a million values is then refused
-    in a fraction of a second instead of being scanned in Python; any syntax error is left for the
-    Python composer to report."""
-    if not getattr(yaml, "__with_libyaml__", False):
-        return None
-    open_collections: list[bool | None] = []  # for each open mapping: whether a key comes next
-    count = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                open_collections.pop()
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue
-            in_mapping = bool(open_collections) and open_collections[-1] is not None
-            if in_mapping:
-                open_collections[-1] = not open_collections[-1]
-            if not (in_mapping and not open_collections[-1]):  # a key was just flipped to False
-                count += 1
-                if count > max_nodes:
-                    return event.start_mark
-            if isinstance(event, yaml.MappingStartEvent):
-                open_collections.append(True)
-            elif isinstance(event, yaml.SequenceStartEvent):
-                open_collections.append(None)
-    except yaml.YAMLError:
-        return None
-    return None
-
-
 def _compose(shown: str, text: str, max_depth: int, max_nodes: int) -> Node | None:
-    beyond = _first_value_beyond(text, max_nodes)
-    if beyond is not None:
-        raise InputProblems([Problem(shown, beyond.line + 1, beyond.column + 1, _too_many(max_nodes))])
     try:
         loader = _BoundedLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL, found before parsing
@@ -269,11 +299,9 @@ def _compose(shown: str, text: str, max_depth: int, max_nodes: int) -> Node | No
     try:
         return loader.get_single_node()
     except _TooDeep as exc:
-        raise InputProblems([Problem(
-            shown, exc.line, exc.col, f"lồng nhau quá sâu (tối đa {max_depth} cấp)",
-        )]) from None
+        raise InputProblems([Problem(shown, exc.line, exc.col, too_deep(max_depth))]) from None
     except _TooMany as exc:
-        raise InputProblems([Problem(shown, exc.line, exc.col, _too_many(max_nodes))]) from None
+        raise InputProblems([Problem(shown, exc.line, exc.col, too_many(max_nodes))]) from None
     except yaml.MarkedYAMLError as exc:
         raise InputProblems([_unclosed_quote(shown, text, exc) or syntax_problem(shown, exc)]) from None
     except yaml.YAMLError:
@@ -436,38 +464,6 @@ def _position(node: Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-_LINE_BREAKS = frozenset("\t\n\r")
-
-
-def refused_characters(text: str, *, breaks_allowed: bool) -> list[str]:
-    """The refused characters of a text as 'U+XXXX (kind)'; tab, newline and CR are refused only
-    when `breaks_allowed` is False."""
-    found = []
-    for char in dict.fromkeys(text):
-        if is_unsafe(char) and not (breaks_allowed and char in _LINE_BREAKS):
-            found.append(f"U+{ord(char):04X} ({_character_kind(char)})")
-    return found
-
-
-def _replaced(text: str, *, breaks_allowed: bool) -> str:
-    """The text with each refused character replaced by U+FFFD, so that nothing later can act on it."""
-    return "".join(
-        "\ufffd" if is_unsafe(c) and not (breaks_allowed and c in _LINE_BREAKS) else c for c in text
-    )
-
-
-def _character_kind(char: str) -> str:
-    if char in BIDI_CONTROLS:
-        return "ký tự đổi chiều văn bản"
-    if 0xD800 <= ord(char) <= 0xDFFF:
-        return "nửa cặp thay thế UTF-16 lẻ"
-    if char == "\x1b":
-        return "mã điều khiển màn hình ESC"
-    if char in _LINE_BREAKS:
-        return "xuống dòng" if char != "\t" else "tab"
-    return "ký tự điều khiển"
-
-
 class _Converter:
     """Turns composed nodes into plain data, recording every refused node instead of stopping."""
 
@@ -487,12 +483,8 @@ class _Converter:
         if self.budget < 0:  # aliases expand here: the composer counted each of them once
             raise _TooManyAfterAliases(node)
         self.positions.setdefault(loc, _position(node))
-        if node.tag not in _ALLOWED_TAGS:
-            if node.tag == _STD + "merge":
-                self.refuse(node, "khóa gộp '<<' không được hỗ trợ; hãy viết đầy đủ các khóa")
-            else:
-                tag = "!!" + node.tag.removeprefix(_STD) if node.tag.startswith(_STD) else node.tag
-                self.refuse(node, f"thẻ YAML '{shorten(tag)}' không được phép; hãy bỏ thẻ '!…'")
+        if node.tag not in ALLOWED_TAGS:
+            self.refuse(node, refused_tag(node.tag))
             return None
         if isinstance(node, MappingNode):
             return self.mapping(node, loc)
@@ -501,14 +493,13 @@ class _Converter:
         assert isinstance(node, ScalarNode)
         if isinstance(node.value, str):
             self.scalars[loc] = (*_position(node), node.style)
-        value = _scalar(node)
+        value = scalar_value(node.value, node.tag, node.style)
         if isinstance(value, str):
             value = nfc(value)
             bad = refused_characters(value, breaks_allowed=True)
             if bad:
-                self.refuse(node, f"giá trị có ký tự không được phép: {', '.join(bad)}; hãy xóa "
-                                  "(thường do sao chép từ trang web, tệp PDF hoặc chuỗi thoát '\\' trong dấu nháy kép)")
-                value = _replaced(value, breaks_allowed=True)
+                self.refuse(node, refused_value(bad))
+                value = replaced(value, breaks_allowed=True)
         return value
 
     def mapping(self, node: MappingNode, loc: Path_) -> dict[str, Any]:
@@ -519,8 +510,7 @@ class _Converter:
                 continue
             if key in result:
                 first = self.positions.get((*loc, key), (0, 0))[0]
-                self.refuse(key_node, f"khóa '{shorten(key)}' bị lặp (đã có ở dòng {first}); "
-                                      "hãy xóa hoặc đổi tên một trong hai")
+                self.refuse(key_node, duplicate_key(key, first))
                 continue
             self.positions[(*loc, key)] = _position(key_node)
             result[key] = self.convert(value_node, (*loc, key))
@@ -528,42 +518,14 @@ class _Converter:
 
     def key(self, node: Node) -> str | None:
         if not isinstance(node, ScalarNode):
-            self.refuse(node, "tên khóa phải là một chuỗi đơn giản")
+            self.refuse(node, NOT_A_SIMPLE_KEY)
             return None
-        if node.tag == _STD + "merge":
-            self.refuse(node, "khóa gộp '<<' không được hỗ trợ; hãy viết đầy đủ các khóa")
+        if node.tag == MERGE_TAG:
+            self.refuse(node, MERGE_KEY)
             return None
         key = nfc(str(node.value))
         bad = refused_characters(key, breaks_allowed=False)
         if bad:
-            self.refuse(node, f"tên khóa có ký tự không được phép: {', '.join(bad)}; hãy xóa")
-            return _replaced(key, breaks_allowed=False)
+            self.refuse(node, refused_key(bad))
+            return replaced(key, breaks_allowed=False)
         return key
-
-
-def _scalar(node: ScalarNode) -> Any:
-    text: str = node.value
-    tag = node.tag
-    if node.style is not None and node.style in "'\"|>":
-        return text  # quoted or block scalars are always strings
-    if tag == _STD + "null":
-        return None
-    if tag == _STD + "bool":
-        return _TRUE_FALSE.get(text.lower(), text)
-    if tag == _STD + "int":
-        if _DECIMAL_INT.fullmatch(text):
-            try:
-                return int(text)
-            except ValueError:  # more digits than Python converts; left as text, refused as too large
-                return text
-        return text
-    if tag == _STD + "float":
-        try:
-            cleaned = text.replace("_", "")
-            lowered = cleaned.lower()
-            if lowered in (".inf", "+.inf", "-.inf", ".nan"):
-                return Decimal(lowered.replace(".", ""))
-            return Decimal(cleaned)
-        except InvalidOperation:
-            return text
-    return text

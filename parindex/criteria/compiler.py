@@ -2,55 +2,33 @@
 points sum, band set, level map and rating band checked — all problems reported together.
 
 The result, `CompiledSet`, is what evaluation reads; it never touches YAML or pydantic again.
+What is particular to a rule kind (its checks, its compiled parameters) is in the kind's module
+of `parindex.criteria.rules`, found through `rules.registry`.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from parindex.core.document import Document, Path_
 from parindex.core.errors import Problem, Severity
-from parindex.core.numbers import ONE, ZERO, format_number, format_threshold
+from parindex.core.numbers import ONE, ZERO, format_number
 from parindex.core.text import did_you_mean, fold_name
 from parindex.criteria import schema as model
 from parindex.criteria.bands import Interval, coverage_issues
 from parindex.criteria.formulas import T_BOOL, T_DATE, T_NUMBER, Formula, FormulaInvalid, ValueType, compile_formula
+from parindex.criteria.rules import registry as rule_kinds
+from parindex.criteria.rules.kind import CompiledBand as CompiledBand  # re-exported: evaluators read them here
+from parindex.criteria.rules.kind import CompiledRule as CompiledRule
 
 BONUS = "bonus"
 PENALTY = "penalty"
 AREA = "area"
 
 TEMPLATE_FIELDS = ("points", "max", "matched", "value")
-
-
-@dataclass
-class CompiledBand:
-    interval: Interval
-    points: Decimal
-    label: str
-
-
-@dataclass
-class CompiledRule:
-    kind: str
-    spec: Any
-    formulas: dict[str, Formula]
-    not_applicable_when: Formula | None
-    bands: list[CompiledBand] = field(default_factory=list)
-    levels: dict[str, Decimal] = field(default_factory=dict)
-    level_labels: dict[str, str] = field(default_factory=dict)
-    points_each: Decimal = ZERO
-    value_label: str = ""
-    value_is_percent: bool = False
-    explain: str | None = None
-
-    @property
-    def main(self) -> Formula:
-        return next(iter(self.formulas.values()))
 
 
 @dataclass
@@ -319,16 +297,15 @@ class _Compiler:
             self.error(loc, f"{what} = {shown}, khác {target} ({format_number(expected)})")
 
     def rule(self, loc: Path_, spec: Any, node: model.Node) -> CompiledRule | None:
+        """The generic part of a rule (its formulas, `not_applicable_when`, `explain`); the rest is
+        its kind's compile hook (see parindex.criteria.rules)."""
+        kind = rule_kinds.get(spec.kind)
         formulas: dict[str, Formula] = {}
         ok = True
-        field_types: dict[str, ValueType] = {
-            "when": T_BOOL, "value": T_NUMBER, "count": T_NUMBER, "formula": T_NUMBER,
-        }
-        for key, wanted in field_types.items():
+        for key, expected in kind.formulas.items():
             text = getattr(spec, key, None)
             if text is None:
                 continue
-            expected = None if spec.kind == "levels" else wanted  # a choice is checked below
             compiled = self.formula((*loc, key), text, expected)
             if compiled is None:
                 ok = False
@@ -341,21 +318,16 @@ class _Compiler:
         if not ok:
             return None
         rule = CompiledRule(spec.kind, spec, formulas, na, explain=spec.explain)
-        main = rule.main
-        if main.is_bare_name:
-            name = main.names[0]
-            rule.value_label = self.label(name)
-            rule.value_is_percent = self.is_percent(name)
-        else:
-            rule.value_label = main.text
-        if spec.kind == "levels":
-            self.levels(loc, spec, node, rule)
-        elif spec.kind == "bands":
-            self.bands(loc, spec, node, rule)
-        elif spec.kind in ("per_item", "deduction"):
-            if spec.points_each <= 0:
-                self.error((*loc, "points_each"), "'points_each' phải lớn hơn 0")
-            rule.points_each = spec.points_each
+        if formulas:
+            main = rule.main
+            if main.is_bare_name:
+                name = main.names[0]
+                rule.value_label = self.label(name)
+                rule.value_is_percent = self.is_percent(name)
+            else:
+                rule.value_label = main.text
+        if kind.compile is not None:
+            kind.compile(self, loc, node, rule)
         if spec.explain is not None:
             self.template((*loc, "explain"), spec.explain)
         return rule
@@ -369,94 +341,6 @@ class _Compiler:
         if name in self.spec.indicators:
             return self.spec.indicators[name].kind == "percent"
         return name in self.spec.derived and self.spec.derived[name].format == "percent"
-
-    def levels(self, loc: Path_, spec: model.LevelsRule, node: model.Node, rule: CompiledRule) -> None:
-        kind = rule.main.result_type
-        if kind.choices is None:
-            self.error((*loc, "value"), f"quy tắc 'levels' cần một chỉ số loại 'choice', "
-                                        f"nhưng '{spec.value}' có kiểu {kind.name}")
-            return
-        mapping = spec.points if spec.points is not None else spec.shares
-        key_name = "points" if spec.points is not None else "shares"
-        assert mapping is not None
-        for choice, amount in mapping.items():
-            where = (*loc, key_name, choice)
-            if choice not in kind.choices:
-                self.error(where, f"lựa chọn '{choice}' không có trong 'choices' của '{spec.value}'"
-                                  + did_you_mean(choice, sorted(kind.choices)))
-                continue
-            points = amount if spec.points is not None else amount * node.max
-            if spec.shares is not None and not ZERO <= amount <= ONE:
-                self.error(where, f"tỷ lệ điểm phải từ 0% đến 100%, nhận {format_number(amount * 100)}%")
-            elif not ZERO <= points <= node.max:
-                self.error(where, f"điểm {format_number(points)} vượt quá điểm tối đa "
-                                  f"{format_number(node.max)} của mục {node.code}")
-            rule.levels[choice] = points
-        for choice in sorted(kind.choices - set(mapping)):
-            self.error((*loc, key_name), f"lựa chọn '{choice}' chưa được gán điểm trong '{key_name}'")
-        if rule.main.is_bare_name:
-            indicator = self.spec.indicators.get(rule.main.names[0])
-            if indicator is not None and indicator.choices:
-                rule.level_labels = dict(indicator.choices)
-        self.best_below_max((*loc, key_name), node, rule.levels.values(), "mức")
-
-    def best_below_max(self, loc: Path_, node: model.Node, points: Iterable[Decimal], what: str) -> None:
-        """Warn when no level or band can earn the node's full points (usually a typing slip).
-        Penalties are left alone: a penalty whose worst level takes less than its cap is common."""
-        best = max(points, default=None)
-        if best is not None and best < node.max and loc[0] != "penalties":
-            self.warn(loc, f"mục {node.code}: {what} cao nhất chỉ được {format_number(best)} điểm, thấp hơn "
-                           f"điểm tối đa {format_number(node.max)}; không đơn vị nào đạt đủ điểm — "
-                           "hãy kiểm tra điểm của các mức")
-
-    def bands(self, loc: Path_, spec: model.BandsRule, node: model.Node, rule: CompiledRule) -> None:
-        named: list[tuple[str, Interval]] = []
-        for index, band in enumerate(spec.bands):
-            interval = Interval.from_words(band.from_, band.above, band.to, band.below)
-            label = band.label or interval.words(rule.value_is_percent)
-            if band.points is not None:
-                points = band.points
-            else:
-                assert band.share is not None
-                points = band.share * node.max
-                if not ZERO <= band.share <= ONE:
-                    self.error((*loc, "bands", index, "share"), "tỷ lệ điểm phải từ 0% đến 100%")
-            if not ZERO <= points <= node.max:
-                self.error((*loc, "bands", index), f"điểm {format_number(points)} của mức '{label}' "
-                           f"vượt quá điểm tối đa {format_number(node.max)} của mục {node.code}")
-            rule.bands.append(CompiledBand(interval, points, label))
-            named.append((label, interval))
-        self.best_below_max((*loc, "bands"), node, (b.points for b in rule.bands), "mức")
-        low, high, integers = self.value_range(rule.main)
-        for message in coverage_issues(named, low, high, integers_only=integers,
-                                       percent=rule.value_is_percent):
-            self.error((*loc, "bands"), f"mục {node.code}: {message}")
-        for index, band in enumerate(spec.bands):
-            self.bounds_in_range((*loc, "bands", index), node, band, rule, (low, high))
-
-    def bounds_in_range(self, loc: Path_, node: model.Node, band: model.Band, rule: CompiledRule,
-                        value_range: tuple[Decimal | None, Decimal | None]) -> None:
-        """Warn on a band bound outside the declared range of the value it is compared with
-        (`from: 95` on a ratio of 0–1 means 9500%, and every unit then falls in another band)."""
-        low, high = value_range
-        name = rule.main.names[0] if rule.main.is_bare_name else rule.main.text
-        shown_range = f"{self.show_bound(low, rule)}–{self.show_bound(high, rule)}"
-        for key, bound in (("from", band.from_), ("above", band.above), ("to", band.to), ("below", band.below)):
-            if bound is None or not ((low is not None and bound < low) or (high is not None and bound > high)):
-                continue
-            hint = ""
-            if high == ONE and ONE < bound <= 100:
-                hint = f"; có phải ý là {format_number(bound)}%? Hãy viết '{bound}%'"
-            meaning = f" (tức {format_threshold(bound, True)})" if rule.value_is_percent else ""
-            self.warn((*loc, key), f"mục {node.code}: ngưỡng '{key}: {bound}'{meaning} nằm ngoài khoảng "
-                                   f"giá trị khai báo của '{name}' ({shown_range}), nên không giá trị nào "
-                                   f"chạm tới ngưỡng này{hint}")
-
-    @staticmethod
-    def show_bound(bound: Decimal | None, rule: CompiledRule) -> str:
-        if bound is None:
-            return "…"
-        return format_threshold(bound, rule.value_is_percent)
 
     def value_range(self, formula: Formula) -> tuple[Decimal | None, Decimal | None, bool]:
         """The range band coverage is checked over: declared bounds of a bare name, else all numbers."""

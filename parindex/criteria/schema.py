@@ -2,17 +2,24 @@
 
 These models check shape and types only. Everything that needs the whole set (names, points,
 bands) is checked in `compiling`. The format is documented in docs/criteria-format.md.
+Each rule kind's model lives with the kind in `parindex.criteria.rules`; the rules registry
+installs them here (`install_rule_kinds`), and a node's `rule` accepts exactly those.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union, get_args
 
 import pydantic
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler
+from pydantic import Field as Field  # re-exported for the rule models (parindex.criteria.rules)
+from pydantic import model_validator as model_validator
+from pydantic.errors import PydanticUndefinedAnnotation
+from pydantic_core import CoreSchema
 
 from parindex.core.document import Document, Path_
 from parindex.core.errors import InputProblems
@@ -61,6 +68,7 @@ Code = Annotated[str, BeforeValidator(_code_text), Field(min_length=1, max_lengt
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 Line = Annotated[str, BeforeValidator(_text), Field(min_length=1), AfterValidator(_one_line)]
 Formula = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+OneLine = Annotated[str, AfterValidator(_one_line)]  # optional labels: may be empty, never two lines
 
 
 class Strict(BaseModel):
@@ -103,87 +111,34 @@ class Derived(Strict):
 
 
 class RuleBase(Strict):
+    """The fields every rule has. Each kind's model, in its module of `parindex.criteria.rules`,
+    adds `kind: Literal["<name>"]` and its own fields."""
+
     not_applicable_when: Formula | None = None
     explain: str | None = None
 
 
-class YesNoRule(RuleBase):
-    kind: Literal["yes_no"]
-    when: Formula
+class _InstalledRuleKinds:
+    """The schema of a node's `rule`: one of the installed rule models, told apart by `kind`.
+
+    The models live with their kinds in `parindex.criteria.rules` (one module per kind), which
+    imports this module; its registry hands them over through `install_rule_kinds`. The schema is
+    generated again each time the installed kinds change."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        models = tuple(_RULE_CLASSES.values())
+        if not models:
+            raise PydanticUndefinedAnnotation("Rule", "chưa có loại quy tắc nào: hãy nhập "
+                                                      "parindex.criteria.rules.registry")
+        if len(models) == 1:
+            return handler.generate_schema(models[0])
+        return handler.generate_schema(Annotated[Union[models], Field(discriminator="kind")])  # noqa: UP007
 
 
-class LevelsRule(RuleBase):
-    kind: Literal["levels"]
-    value: Formula
-    points: dict[str, Number] | None = None
-    shares: dict[str, Number] | None = None
-
-    @model_validator(mode="after")
-    def _one_mapping(self) -> LevelsRule:
-        if (self.points is None) == (self.shares is None):
-            raise ValueError("quy tắc 'levels' cần đúng một trong hai: 'points' hoặc 'shares'")
-        return self
-
-
-class Band(Strict):
-    from_: Number | None = Field(default=None, alias="from")
-    above: Number | None = None
-    to: Number | None = None
-    below: Number | None = None
-    points: Number | None = None
-    share: Number | None = None
-    label: Annotated[str, AfterValidator(_one_line)] | None = None
-
-    @model_validator(mode="after")
-    def _bounds(self) -> Band:
-        if self.from_ is not None and self.above is not None:
-            raise ValueError("một mức chỉ có một cận dưới: 'from' (từ, gồm) hoặc 'above' (trên)")
-        if self.to is not None and self.below is not None:
-            raise ValueError("một mức chỉ có một cận trên: 'to' (đến, gồm) hoặc 'below' (dưới)")
-        if (self.points is None) == (self.share is None):
-            raise ValueError("mỗi mức cần đúng một trong hai: 'points' hoặc 'share'")
-        return self
-
-
-class BandsRule(RuleBase):
-    kind: Literal["bands"]
-    value: Formula
-    bands: list[Band] = Field(min_length=1)
-
-
-class ProportionalRule(RuleBase):
-    kind: Literal["proportional"]
-    value: Formula
-
-
-class PerItemRule(RuleBase):
-    kind: Literal["per_item"]
-    count: Formula
-    points_each: Number
-
-
-class DeductionRule(RuleBase):
-    kind: Literal["deduction"]
-    count: Formula
-    points_each: Number
-
-
-class FormulaRule(RuleBase):
-    kind: Literal["formula"]
-    formula: Formula
-
-
-class RelativeRule(RuleBase):
-    kind: Literal["relative"]
-    value: Formula
-
-
-Rule = Annotated[
-    YesNoRule | LevelsRule | BandsRule | ProportionalRule | PerItemRule | DeductionRule
-    | FormulaRule | RelativeRule,
-    Field(discriminator="kind"),
-]
-RULE_KINDS = ("yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula", "relative")
+Rule = Annotated[RuleBase, _InstalledRuleKinds()]
+# The installed rule kinds, in the order messages list them; filled by `install_rule_kinds`.
+_RULE_CLASSES: dict[str, type[RuleBase]] = {}
+RULE_KINDS: tuple[str, ...] = ()
 
 
 class Node(Strict):
@@ -263,15 +218,49 @@ def field_names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-_ALL_FIELDS = sorted({
-    name
-    for cls in (CriteriaSet, Indicator, Derived, Node, Band,
-                LegalBasis, Rating, Check, UnitFile, YesNoRule,
-                LevelsRule, BandsRule, ProportionalRule, PerItemRule,
-                DeductionRule, FormulaRule, RelativeRule)
-    for name in field_names(cls)
-})
+_FIXED_MODELS: tuple[type[BaseModel], ...] = (
+    CriteriaSet, Indicator, Derived, Node, LegalBasis, Rating, Check, UnitFile,
+)
 
+
+def _models_within(cls: type[BaseModel]) -> list[type[BaseModel]]:
+    """A model and the models its fields hold (a bands rule's `Band`), for field-name suggestions."""
+    found: list[type[BaseModel]] = [cls]
+    pending = [info.annotation for info in cls.model_fields.values()]
+    while pending:
+        annotation = pending.pop()
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in found:
+                found.append(annotation)
+                pending.extend(info.annotation for info in annotation.model_fields.values())
+        else:
+            pending.extend(get_args(annotation))
+    return found
+
+
+def _all_fields() -> list[str]:
+    """Every field name a YAML author may write anywhere, with the installed rule kinds."""
+    rule_models = [m for cls in _RULE_CLASSES.values() for m in _models_within(cls)]
+    return sorted({name for cls in (*_FIXED_MODELS, *rule_models) for name in field_names(cls)})
+
+
+_ALL_FIELDS = _all_fields()
+
+
+def install_rule_kinds(models: Mapping[str, type[RuleBase]]) -> None:
+    """Make `models` (kind name → model, in the order messages list them) the rule kinds a node's
+    `rule` accepts. Called by `parindex.criteria.rules.registry`, which owns the list."""
+    global RULE_KINDS, _ALL_FIELDS
+    for name, cls in models.items():
+        written = get_args(cls.model_fields["kind"].annotation)
+        if written != (name,):
+            raise ValueError(f"mô hình {cls.__name__} khai báo kind {written}, không phải '{name}'")
+    _RULE_CLASSES.clear()
+    _RULE_CLASSES.update(models)
+    RULE_KINDS = tuple(models)
+    _ALL_FIELDS = _all_fields()
+    Node.model_rebuild(force=True)
+    CriteriaSet.model_rebuild(force=True)
 
 
 _TYPE_WORDS = {
@@ -362,14 +351,6 @@ def _translate_shape(kind: str, last: str, ctx: dict[str, Any], value: Any) -> s
 def _choices_words(expected: object) -> str:
     """pydantic's "'a', 'b' or 'c'" in Vietnamese."""
     return str(expected).replace(" or ", " hoặc ")
-
-
-
-_RULE_CLASSES: dict[str, type[pydantic.BaseModel]] = {
-    "yes_no": YesNoRule, "levels": LevelsRule, "bands": BandsRule,
-    "proportional": ProportionalRule, "per_item": PerItemRule,
-    "deduction": DeductionRule, "formula": FormulaRule, "relative": RelativeRule,
-}
 
 
 

@@ -18,6 +18,7 @@ from parindex.core.numbers import EVAL_CONTEXT, ZERO, comparable, format_thresho
 from parindex.criteria.bands import Interval, format_in_bands
 from parindex.criteria.compiler import CompiledCheck, CompiledDerived, CompiledNode, CompiledRule, CompiledSet
 from parindex.criteria.formulas import Formula
+from parindex.criteria.rules import registry as rule_kinds
 from parindex.engine.aggregate import finalize, set_leaf_points
 from parindex.intake.units import UnitData
 from parindex.results.scorecard import (
@@ -33,6 +34,29 @@ from parindex.results.scorecard import (
 )
 
 # -- evaluation --------------------------------------------------------------------------------
+
+
+class _LeafScore:
+    """The evaluator's side of a score hook's `ScoreContext`: the outcome goes into the leaf's result."""
+
+    __slots__ = ("decimals", "env", "result")
+
+    def __init__(self, env: dict[str, Any], decimals: int, result: NodeResult) -> None:
+        self.env = env
+        self.decimals = decimals
+        self.result = result
+
+    def set_value(self, value: Any) -> None:
+        self.result.value = value
+
+    def set_matched(self, label: str) -> None:
+        self.result.matched = label
+
+    def set_points(self, raw: Decimal) -> None:
+        set_leaf_points(self.result, raw)
+
+    def set_relative(self, value: Decimal) -> None:
+        self.result.relative_value = value
 
 
 class _Unit:
@@ -188,55 +212,11 @@ class _Unit:
         return None
 
     def score(self, node: CompiledNode, rule: CompiledRule, result: NodeResult) -> None:
-        kind = rule.kind
-        maximum = node.max
-        env = self.env
-        if kind == "yes_no":
-            held = bool(rule.formulas["when"].evaluate(env))
-            result.value = held
-            result.matched = "đạt" if held else "không đạt"
-            self.set_points(result, maximum if held else ZERO)
-        elif kind == "levels":
-            choice = rule.formulas["value"].evaluate(env)
-            result.value = choice
-            result.matched = rule.level_labels.get(choice, str(choice))
-            if choice not in rule.levels:
-                raise FormulaError(f"lựa chọn '{choice}' không có điểm")
-            self.set_points(result, rule.levels[choice])
-        elif kind == "bands":
-            value = self.number(rule.formulas["value"].evaluate(env))
-            result.value = value
-            for band in rule.bands:
-                if band.interval.contains(value):
-                    result.matched = band.label
-                    self.set_points(result, band.points)
-                    break
-            else:
-                shown = format_in_bands(value, self.criteria.decimals, [b.interval for b in rule.bands],
-                                        percent=rule.value_is_percent)
-                raise FormulaError(f"giá trị {shown} không thuộc mức nào")
-        elif kind == "proportional":
-            value = self.number(rule.formulas["value"].evaluate(env))
-            result.value = value
-            self.set_points(result, value * maximum)
-        elif kind == "per_item":
-            count = self.number(rule.formulas["count"].evaluate(env))
-            result.value = count
-            self.set_points(result, count * rule.points_each)
-        elif kind == "deduction":
-            count = self.number(rule.formulas["count"].evaluate(env))
-            result.value = count
-            self.set_points(result, maximum - count * rule.points_each)
-        elif kind == "formula":
-            value = self.number(rule.formulas["formula"].evaluate(env))
-            result.value = value
-            self.set_points(result, value)
-        elif kind == "relative":
-            value = self.number(rule.formulas["value"].evaluate(env))
-            result.value = value
-            result.relative_value = value
-        else:  # pragma: no cover - the model admits no other kind
-            raise FormulaError(f"loại quy tắc '{kind}' không xử lý được")
+        """Score a leaf whose inputs are all present, by its kind's hook (parindex.criteria.rules)."""
+        kind = rule_kinds.find(rule.kind)
+        if kind is None:  # pragma: no cover - the model admits no other kind
+            raise FormulaError(f"loại quy tắc '{rule.kind}' không xử lý được")
+        kind.score(_LeafScore(self.env, self.criteria.decimals, result), rule, node.max)
 
     @staticmethod
     def number(value: Any) -> Decimal:

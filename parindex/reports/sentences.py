@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import string
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,13 +17,12 @@ from parindex.core.numbers import (
     EVAL_CONTEXT,
     ONE,
     comparable,
-    format_number,
     format_percent,
     format_points,
-    format_value,
 )
 from parindex.criteria.bands import Interval, format_in_bands
 from parindex.criteria.compiler import CompiledNode, CompiledSet
+from parindex.criteria.rules import registry as rule_kinds
 from parindex.results.scorecard import Absent, Failed, NodeResult, Reading, Status, UnitResult, lower_first
 
 
@@ -126,51 +126,14 @@ class Explainer:
         return f"{self.head(node)} — {reason}."
 
     def reason(self, node: NodeResult) -> str:
+        """Why a scored leaf has its points, by its kind's explain hook (parindex.criteria.rules)."""
         compiled = self.nodes.get(node.code)
         rule = compiled.rule if compiled is not None else None
         read = self.readings(node)
-        d = self.decimals
-        raw = format_points(node.raw, d) if node.raw is not None else ""
-        clamp = ""
-        if node.clamped and node.raw is not None:
-            clamp = f", giữ trong khoảng 0–{format_points(node.max, d)} điểm"
-        kind = node.rule_kind
-        if kind == "yes_no":
-            condition = rule.main.text if rule is not None else ""
-            return f"không đạt điều kiện '{condition}' ({read})" if not node.value else f"đạt ({read})"
-        if kind == "levels":
+        kind = rule_kinds.find(node.rule_kind)
+        if kind is None:
             return read
-        if kind == "bands":
-            return f"{read}, thuộc mức '{node.matched}'"
-        if kind == "proportional":
-            return f"{read}; {self.fraction(node)} × {format_points(node.max, d)} = {raw} điểm{clamp}"
-        if kind == "per_item":
-            each = format_points(rule.points_each, d) if rule is not None else "?"
-            return f"{read}; {format_number(node.value)} × {each} = {raw} điểm{clamp}"
-        if kind == "deduction":
-            each = format_points(rule.points_each, d) if rule is not None else "?"
-            lost = format_points(self.product(node.value, rule.points_each), d) if rule is not None else "?"
-            return f"{read}; trừ {format_number(node.value)} × {each} = {lost} điểm{clamp}"
-        if kind == "formula":
-            formula = rule.main.substitute(self.shown(node)) if rule is not None else ""
-            return f"{read}; công thức {formula} = {raw} điểm{clamp}"
-        if kind == "relative":
-            best = node.relative_best
-            percent = rule is not None and rule.value_is_percent
-            best_text = format_value(best, d, percent) if best is not None else "?"
-            return (f"{read}; giá trị cao nhất trong nhóm là {best_text}, "
-                    f"được {raw} điểm theo tỷ lệ so với đơn vị cao nhất")
-        return read
-
-    @staticmethod
-    def product(count: Decimal, each: Decimal) -> Decimal:
-        with decimal.localcontext(EVAL_CONTEXT):
-            return count * each
-
-    def fraction(self, node: NodeResult) -> str:
-        if isinstance(node.value, Decimal):
-            return format_percent(node.value, self.decimals)
-        return str(node.value)
+        return kind.explain(_Reason(self, node, read), rule)
 
     def shown(self, node: NodeResult) -> dict[str, str]:
         return {r.name: self.banded(node, r.name, r.value) for r in node.readings}
@@ -215,3 +178,19 @@ class Explainer:
     def not_applicable(self, roots: list[NodeResult]) -> list[str]:
         return [self.sentence(n) for root in roots for n in root.walk()
                 if n.is_leaf and n.status is Status.NOT_APPLICABLE]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reason:
+    """The explainer's side of an explain hook's `ExplainContext`, for one leaf."""
+
+    explainer: Explainer
+    leaf: NodeResult
+    read: str
+
+    @property
+    def decimals(self) -> int:
+        return self.explainer.decimals
+
+    def shown(self) -> dict[str, str]:
+        return self.explainer.shown(self.leaf)

@@ -18,7 +18,7 @@ OWNERS = {
     "simpleeval": "criteria.formulas",
     "pydantic": "criteria.schema",
     "yaml": "intake.yamlfile",
-    "tabulate": "reports.render",
+    "tabulate": "reports.writers.text",
 }
 # Only these may print or exit.
 SPEAKERS = {"cli", "launch"}

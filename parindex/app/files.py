@@ -1,0 +1,115 @@
+"""Which unit files a command names: folders expanded (sub-folders too, each sorted), special
+files refused without reading, other files skipped with a warning, missing paths fatal."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parindex.core.errors import InputProblems, Problem, Severity
+from parindex.core.text import shorten
+
+UNIT_SUFFIXES = (".yaml", ".yml")
+# Sub-folders of a units folder are searched this many levels deep, no deeper (real folders use
+# two or three: province / district / unit).
+MAX_FOLDER_DEPTH = 32
+
+
+@dataclass
+class UnitFiles:
+    """What the unit paths of a command line name: the files to read, the entries refused without
+    reading (a *.yaml that is a FIFO, a socket, a dangling link…) and the files skipped with a
+    warning (not .yaml)."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    fatal: list[Problem] = field(default_factory=list)
+
+
+def unit_files(paths: list[Path]) -> UnitFiles:
+    """Expand folders into their .yaml/.yml files (sub-folders too, each folder sorted); check that
+    every path exists. Missing paths and unreadable or too deep folders raise InputProblems."""
+    found = UnitFiles()
+    for path in paths:
+        if path.is_dir():
+            before = (len(found.files), len(found.refused), len(found.fatal))
+            _walk_folder(path, found)
+            if (len(found.files), len(found.refused), len(found.fatal)) == before:
+                found.fatal.append(Problem(str(path), None, None, "thư mục không có tệp số liệu .yaml nào"))
+        elif path.exists() or path.is_symlink():
+            found.files.append(path)
+        else:
+            found.fatal.append(Problem(str(path), None, None,
+                                       "không tìm thấy tệp hoặc thư mục; hãy kiểm tra đường dẫn"))
+    if found.fatal:
+        raise InputProblems(found.fatal + found.refused + found.skipped)
+    found.files = list(dict.fromkeys(found.files))
+    return found
+
+
+def _walk_folder(root: Path, found: UnitFiles) -> None:
+    """Walk `root` without recursion (an explicit stack), at most MAX_FOLDER_DEPTH levels down,
+    entering a folder reached twice through symbolic links only once (no loops)."""
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    seen: set[tuple[int, int]] = set()
+    files: list[Path] = []
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            identity = folder.stat()
+            if (identity.st_dev, identity.st_ino) in seen:
+                continue
+            seen.add((identity.st_dev, identity.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            found.fatal.append(Problem(str(folder), None, None, f"không đọc được thư mục ({exc.strerror}); "
+                                       "hãy kiểm tra quyền truy cập"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            kind = _entry_kind(entry)
+            if kind == "folder":
+                if depth >= MAX_FOLDER_DEPTH:
+                    found.fatal.append(Problem(str(root), None, None, _too_deep(root, path)))
+                    continue
+                stack.append((path, depth + 1))
+            elif path.suffix.lower() not in UNIT_SUFFIXES:
+                found.skipped.append(Problem(str(path), None, None,
+                                             f"tệp '{shorten(entry.name)}' không phải tệp số liệu .yaml; bỏ qua",
+                                             Severity.WARNING))
+            elif kind == "file":
+                files.append(path)
+            else:
+                found.refused.append(Problem(str(path), None, None, _not_a_file(path)))
+    found.files.extend(sorted(files))
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """The kind of a folder entry: "folder", "file" (regular, through symbolic links) or "other"."""
+    try:
+        if entry.is_dir():
+            return "folder"
+        return "file" if entry.is_file() else "other"
+    except OSError:
+        return "other"
+
+
+def _too_deep(root: Path, folder: Path) -> str:
+    return (f"thư mục con '{shorten(folder.relative_to(root))}' nằm sâu hơn {MAX_FOLDER_DEPTH} cấp; "
+            f"hãy đặt các tệp số liệu trong tối đa {MAX_FOLDER_DEPTH} cấp thư mục con")
+
+
+def _not_a_file(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        what = "liên kết tượng trưng trỏ tới tệp không tồn tại" if path.is_symlink() else "không đọc được"
+    else:
+        what = ("FIFO (ống dẫn có tên)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+                else "thiết bị" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "không phải tệp thường")
+    return (f"'{shorten(path.name)}' không phải tệp số liệu thường ({what}); đơn vị này không được chấm — "
+            "hãy thay bằng tệp .yaml thật hoặc xóa khỏi thư mục")

@@ -1,0 +1,89 @@
+"""Reading unit files and evaluating each unit on its own, then joining them in file order:
+a file that cannot be read is refused with its problems, and a second file for the same unit
+(same id after NFC and look-alike folding) is refused as a duplicate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parindex.core.errors import InputProblems, Problem, Severity
+from parindex.core.text import nfc, shorten, skeleton
+from parindex.criteria.compiler import CompiledSet
+from parindex.engine.batch import evaluate_units
+from parindex.intake.units import UnitData, load_unit
+from parindex.results.scorecard import UnitResult
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What one unit file gave: its evaluated unit (relative rules not yet resolved), or the
+    problems (errors and warnings, sorted) that refused it."""
+
+    path: str
+    result: UnitResult | None = None
+    id_line: int | None = None
+    refused: tuple[Problem, ...] = ()
+
+
+@dataclass
+class Joined:
+    """The files of a batch joined in file order: the units kept, and what to show and refuse."""
+
+    results: list[UnitResult] = field(default_factory=list)
+    shown: list[Problem] = field(default_factory=list)
+    refused: list[Problem] = field(default_factory=list)
+
+
+def read_files(criteria: CompiledSet, files: list[Path]) -> list[FileRead]:
+    """Load every file and evaluate the units that loaded (`engine.batch.evaluate_units`)."""
+    reads: list[FileRead] = []
+    units: list[UnitData] = []
+    for path in files:
+        try:
+            units.append(load_unit(path, criteria))
+        except InputProblems as exc:
+            reads.append(FileRead(str(path), refused=tuple(exc.problems)))
+            continue
+        reads.append(FileRead(str(path)))
+    results = iter(evaluate_units(criteria, units))
+    lines = iter([unit.doc.where(("unit_id",))[0] for unit in units])
+    return [read if read.refused else FileRead(read.path, next(results), next(lines)) for read in reads]
+
+
+def join(reads: list[FileRead]) -> Joined:
+    """Keep the first file of each unit; refuse unreadable files and later duplicates."""
+    joined = Joined()
+    seen: dict[str, FileRead] = {}
+    for read in reads:
+        if read.result is None:
+            joined.refused.extend(p for p in read.refused if p.severity is Severity.ERROR)
+            joined.shown.extend(read.refused)
+            continue
+        key = unit_key(read.result.unit_id)
+        first = seen.get(key)
+        if first is not None:
+            duplicate = _duplicate(read, first)
+            joined.refused.append(duplicate)
+            joined.shown.append(duplicate)
+            continue
+        seen[key] = read
+        joined.results.append(read.result)
+    return joined
+
+
+def unit_key(unit_id: str) -> str:
+    """Two unit ids are the same unit when they are equal after NFC and after folding letters of
+    other scripts that look like Latin ones ("sо-a" with a Cyrillic "о" is "so-a")."""
+    return skeleton(nfc(unit_id))
+
+
+def _duplicate(read: FileRead, first: FileRead) -> Problem:
+    assert read.result is not None and first.result is not None
+    unit_id, first_id = read.result.unit_id, first.result.unit_id
+    same = "" if unit_id == first_id else (
+        f" ('{shorten(first_id)}' ở đó; hai mã chỉ khác nhau ở dạng Unicode hoặc ở chữ cùng hình "
+        "của bảng chữ cái khác)")
+    return Problem(read.path, read.id_line, None,
+                   f"mã đơn vị '{shorten(unit_id)}' trùng với tệp {first.path}{same}; "
+                   "mỗi đơn vị chỉ có một tệp số liệu")

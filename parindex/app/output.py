@@ -1,0 +1,89 @@
+"""Where a result goes: the output path checked before any work, never one of the inputs, and
+written atomically (through a symbolic link, keeping the replaced file's permissions)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from parindex.core.errors import InputProblems, OutputError, Problem
+
+
+def check_output_path(path: Path) -> None:
+    """Refuse, before anything is read, an output in a missing folder or naming a folder."""
+    target = output_target(path)
+    folder = target.parent
+    if not folder.is_dir():
+        message = f"thư mục '{folder}' không tồn tại; hãy tạo thư mục trước hoặc chọn đường dẫn khác"
+        raise InputProblems([Problem(str(path), None, None, message)])
+    if target.is_dir():
+        raise InputProblems([Problem(str(path), None, None, "đường dẫn kết quả là một thư mục; hãy ghi tên tệp")])
+
+
+def refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
+    target = output.resolve()
+    for source in inputs:
+        if source.resolve() == target:
+            raise InputProblems([Problem(str(output), None, None,
+                                         f"tệp kết quả trùng với tệp đầu vào {source}; hãy chọn tên tệp khác")])
+
+
+def output_target(path: Path) -> Path:
+    """The file `--output` really writes: a symbolic link is followed to its target (the link
+    stays a link), a relative path is taken from the current folder."""
+    return Path(os.path.realpath(path))
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write `content` (text as UTF-8) to a temporary file beside the target of `path`, then move it
+    into place: an interrupted or failed run leaves any earlier file untouched. A symbolic link is
+    followed (its target is replaced, the link kept); the file keeps the permissions of the file it
+    replaces, a new file gets the usual ones (0o666 less the umask). A target that exists but is not
+    a regular file (/dev/null, a FIFO) is written directly."""
+    target = output_target(path)
+    try:
+        existing = os.stat(target)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        _write_directly(path, target, content)
+        return
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # e.g. no permission to write in the folder
+        raise OutputError(f"không ghi được tệp kết quả {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(_encoded(content))
+            stream.flush()
+            os.fchmod(stream.fileno(), mode)
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise OutputError(f"không ghi được tệp kết quả {path}: {exc.strerror}") from None
+        raise
+
+
+def _encoded(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8", errors="backslashreplace")
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_directly(path: Path, target: Path, content: str | bytes) -> None:
+    try:
+        with open(target, "wb") as stream:
+            stream.write(_encoded(content))
+    except OSError as exc:
+        raise OutputError(f"không ghi được tệp kết quả {path}: {exc.strerror}") from None

@@ -1,0 +1,99 @@
+"""`score` and `rank`: criteria and unit files in, an outcome out.
+
+The policy lives here: a bad unit stops the run with the full list of problems (nothing is
+written), unless `skip_invalid`, which scores the others, lists the refused units and still ends
+with status 1. Large batches are read and evaluated in worker processes (app.parallel); relative
+rules are resolved over every valid unit of a kind, then units are ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from parindex.app.files import unit_files
+from parindex.app.loading import join
+from parindex.app.outcome import Outcome
+from parindex.app.output import check_output_path, refuse_overwriting_inputs, write_atomically
+from parindex.app.parallel import read_batch
+from parindex.core.errors import InputProblems, ParindexError, Problem, Severity
+from parindex.engine.batch import resolve_groups
+from parindex.intake.sets import load_criteria
+from parindex.reports.model import rank_report, score_report
+from parindex.reports.registry import write
+from parindex.results.ranking import rank as rank_units
+
+
+@dataclass(frozen=True)
+class Options:
+    format: str = "table"
+    explain: bool = False  # score only: a sentence for every point lost
+    output: Path | None = None
+    skip_invalid: bool = False
+    threshold: int | None = None  # files from which workers are used (None: app.parallel.THRESHOLD)
+
+
+def score(criteria_path: Path, unit_paths: list[Path], options: Options | None = None) -> Outcome:
+    return _run("score", criteria_path, unit_paths, options or Options())
+
+
+def rank(criteria_path: Path, unit_paths: list[Path], options: Options | None = None) -> Outcome:
+    return _run("rank", criteria_path, unit_paths, options or Options())
+
+
+def save(outcome: Outcome) -> None:
+    """Write the outcome's content to its output file, atomically (raises OutputError)."""
+    if outcome.output is not None and outcome.content is not None:
+        write_atomically(outcome.output, outcome.content)
+
+
+def _run(command: str, criteria_path: Path, unit_paths: list[Path], options: Options) -> Outcome:
+    outcome = Outcome(output=options.output)
+    try:
+        _score(command, criteria_path, unit_paths, options, outcome)
+    except InputProblems as exc:
+        outcome.problems.extend(exc.problems)
+        outcome.status, outcome.content = 1, None
+    except ParindexError as exc:
+        outcome.notice = str(exc)
+        outcome.status, outcome.content = 1, None
+    return outcome
+
+
+def _show(outcome: Outcome, problems: list[Problem]) -> None:
+    outcome.problems.extend(sorted(problems, key=Problem.sort_key))
+
+
+def _score(command: str, criteria_path: Path, unit_paths: list[Path], options: Options, outcome: Outcome) -> None:
+    if options.output is not None:
+        check_output_path(options.output)
+    criteria = load_criteria(criteria_path)
+    _show(outcome, criteria.warnings)
+    listing = unit_files(unit_paths)
+    files = listing.files
+    _show(outcome, listing.skipped)
+    _show(outcome, listing.refused)
+    if options.output is not None:
+        refuse_overwriting_inputs(options.output, [criteria_path, *files])
+    joined = join(read_batch(criteria, criteria_path, files, options.threshold))
+    outcome.problems.extend(joined.shown)
+    refused = listing.refused + joined.refused
+    results = joined.results
+    resolve_groups(criteria, results)
+    for result in results:
+        _show(outcome, result.problems)
+        refused.extend(p for p in result.problems if p.severity is Severity.ERROR)
+    outcome.refused = refused
+    if refused and not options.skip_invalid:
+        outcome.status = 1
+        outcome.notice = (f"{len(refused)} lỗi trong số liệu đơn vị; không có kết quả nào được ghi. "
+                          "Sửa các lỗi trên, hoặc dùng --skip-invalid để bỏ qua các đơn vị có lỗi.")
+        return
+    kept = [r for r in results if r.is_valid]
+    outcome.results = kept
+    if command == "score":
+        outcome.content = write(score_report(criteria, kept, options.explain), options.format)
+    else:
+        outcome.groups = rank_units(criteria, kept)
+        outcome.content = write(rank_report(criteria, outcome.groups, refused), options.format)
+    outcome.status = 1 if refused else 0

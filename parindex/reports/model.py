@@ -1,0 +1,191 @@
+"""The report model: what every writer renders, built once from scored units (or from a stored run).
+
+A report holds the criteria set's identity and blocks, the units in order (one group per unit kind
+when ranked), each with its exact figures, the figures as displayed (a total and an index that
+never contradict the rating) and, when scored in this run, its full result tree; and the refused
+units. Writers (reports/writers/) turn it into one format each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from parindex import __version__
+from parindex.core.errors import Problem
+from parindex.core.numbers import format_points
+from parindex.criteria.compiler import CompiledNode, CompiledSet
+from parindex.criteria.schema import UNIT_KINDS
+from parindex.reports.sentences import Explainer
+from parindex.results.ranking import Group
+from parindex.results.scorecard import NodeSummary, Status, UnitResult
+from parindex.results.store import StoredBlock, StoredRun, StoredUnit
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """An area, bonus or penalty block of the criteria set."""
+
+    code: str
+    title: str
+    max: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaInfo:
+    id: str
+    title: str
+    year: int
+    file: str
+    sha256: str | None
+    total_points: Decimal
+    decimals: int
+    areas: tuple[Block, ...]
+    bonus: tuple[Block, ...]
+    penalties: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportUnit:
+    unit_id: str
+    name: str
+    kind: str
+    period: str
+    file: str
+    rank: int | None
+    base_points: Decimal
+    bonus_points: Decimal
+    penalty_points: Decimal
+    total: Decimal
+    applicable_max: Decimal
+    index: Decimal | None
+    rating: str | None
+    total_shown: str
+    index_shown: str | None  # None when nothing applies
+    areas: tuple[NodeSummary, ...]
+    result: UnitResult | None = None  # the full tree, when scored in this run
+
+
+@dataclass(frozen=True, slots=True)
+class ReportGroup:
+    kind: str
+    kind_label: str
+    units: tuple[ReportUnit, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """`command` is "score" (one group, the units as given) or "rank" (one group per kind)."""
+
+    command: str
+    criteria: CriteriaInfo
+    groups: tuple[ReportGroup, ...]
+    refused: tuple[str, ...] = ()
+    explain: bool = False
+    explainer: Explainer | None = None  # sentences and values, when the criteria set is at hand
+    version: str = __version__
+
+    @property
+    def units(self) -> list[ReportUnit]:
+        return [unit for group in self.groups for unit in group.units]
+
+    def points(self, value: Decimal) -> str:
+        return format_points(value, self.criteria.decimals)
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def score_report(criteria: CompiledSet, results: list[UnitResult], explain: bool) -> Report:
+    explainer = Explainer(criteria)
+    units = tuple(_unit(r, explainer) for r in results)
+    return Report("score", criteria_info(criteria), (ReportGroup("", "", units),), explain=explain,
+                  explainer=explainer)
+
+
+def rank_report(criteria: CompiledSet, groups: list[Group], refused: list[Problem]) -> Report:
+    explainer = Explainer(criteria)
+    built = tuple(ReportGroup(g.kind, UNIT_KINDS.get(g.kind, g.kind), tuple(_unit(r, explainer) for r in g.units))
+                  for g in groups)
+    return Report("rank", criteria_info(criteria), built, tuple(p.render() for p in refused), explainer=explainer)
+
+
+def stored_report(run: StoredRun) -> Report:
+    """A report of a stored run: everything the ranking and summary tables show, without trees
+    (formats that write trees need the run scored again)."""
+    c = run.criteria
+
+    def blocks(stored: tuple[StoredBlock, ...]) -> tuple[Block, ...]:
+        return tuple(Block(b.code, b.title, b.max) for b in stored)
+
+    info = CriteriaInfo(c.id, c.title, c.year, c.file, c.sha256, c.total_points, c.decimals,
+                        blocks(c.areas), blocks(c.bonus), blocks(c.penalties))
+    groups = tuple(ReportGroup(g.kind, g.kind_label, tuple(_stored_unit(u) for u in g.units)) for g in run.groups)
+    return Report(run.command, info, groups, run.refused)
+
+
+def criteria_info(criteria: CompiledSet) -> CriteriaInfo:
+    spec = criteria.spec
+
+    def blocks(nodes: list[CompiledNode]) -> tuple[Block, ...]:
+        return tuple(Block(n.code, n.title, n.max) for n in nodes)
+
+    return CriteriaInfo(spec.id, spec.title, spec.year, criteria.path, file_sha256(criteria.path),
+                        spec.total_points, spec.decimals, blocks(criteria.areas), blocks(criteria.bonus),
+                        blocks(criteria.penalties))
+
+
+def file_sha256(path: str) -> str | None:
+    """The SHA-256 of a criteria file as read now (None when it cannot be read)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _unit(r: UnitResult, explainer: Explainer) -> ReportUnit:
+    return ReportUnit(r.unit_id, r.name, r.kind, r.period, r.source, r.rank, r.base_points, r.bonus_points,
+                      r.penalty_points, r.total, r.applicable_max, r.index, r.rating, explainer.total(r),
+                      explainer.index(r) if r.index is not None else None, tuple(r.area_summaries()), r)
+
+
+def _stored_unit(u: StoredUnit) -> ReportUnit:
+    areas = tuple(NodeSummary(a.code, a.max, a.points, a.applicable_max, a.status) for a in u.areas)
+    return ReportUnit(u.unit_id, u.name, u.kind, u.period, u.file, u.rank, u.base_points, u.bonus_points,
+                      u.penalty_points, u.total, u.applicable_max, u.index, u.rating, u.total_shown,
+                      u.index_percent, areas)
+
+
+# -- the ranking table, shared by the table, Markdown and CSV writers ----------------------------
+
+
+def ranking_headers(report: Report) -> list[str]:
+    c = report.criteria
+    headers = ["Hạng", "Mã đơn vị", "Đơn vị", *(f"LV {a.code}" for a in c.areas)]
+    if c.bonus:
+        headers.append("Thưởng")
+    if c.penalties:
+        headers.append("Trừ")
+    return [*headers, "Tổng điểm", "Tối đa áp dụng", "Chỉ số", "Xếp loại"]
+
+
+def ranking_row(report: Report, unit: ReportUnit, area_cell: Any) -> list[Any]:
+    """One unit's row; `area_cell(report, summary)` shows an area (points/max, or points only)."""
+    row: list[Any] = [unit.rank if unit.rank is not None else "—", unit.unit_id, unit.name]
+    row += [area_cell(report, a) for a in unit.areas]
+    if report.criteria.bonus:
+        row.append(report.points(unit.bonus_points))
+    if report.criteria.penalties:
+        row.append(report.points(unit.penalty_points))
+    return [*row, unit.total_shown, report.points(unit.applicable_max), unit.index_shown or "—",
+            unit.rating or "—"]
+
+
+def node_points(report: Report, node: NodeSummary | Any) -> str:
+    """'points/applicable max', or '—/max' when not applicable."""
+    if node.status is Status.NOT_APPLICABLE:
+        return f"—/{report.points(node.max)}"
+    return f"{report.points(node.points)}/{report.points(node.applicable_max)}"

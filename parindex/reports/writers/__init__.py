@@ -1,0 +1,1 @@
+"""One module per output format; each defines WRITER (see parindex.reports.registry)."""

@@ -6,10 +6,15 @@
    unit kind (sample_units/cohort/<kind>/), each under its own id.
 2. End to end: runs `parindex rank --criteria SET FOLDER --format csv --output FILE` in a fresh
    process; prints wall time, units/s and the peak memory of that process.
-3. In process: loads the N units, then times parindex's scoring and ranking of them, and the plain
-   scorer of benchmarks/plain_scorer.py (generated from the same checked set) on the same values;
-   prints both and their ratio, and checks that both give the same total and index for every unit.
+3. In process: loads the N units, then times, side by side, scoring and ranking them through the
+   plan (the fast path, explanations on demand), through the reference evaluator alone (every tree
+   built, relative rules resolved on the trees), and the plain scorer of benchmarks/plain_scorer.py
+   (generated from the same checked set) on the same values; prints the three and the ratios to the
+   plain scorer, and checks that all give the same total and index for every unit.
 4. States the machine it ran on.
+
+The plain scorer is timed as written and again with the garbage collector paused, as parindex
+pauses it while scoring a batch: the second ratio compares like with like.
 
 Targets (issue 8): end to end ≤ 2.5 s and ≤ 150 MB peak per process for 10,000 department units;
 in-process scoring ≤ 1.5 × the plain scorer.
@@ -18,6 +23,7 @@ in-process scoring ≤ 1.5 × the plain scorer.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import resource
@@ -25,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,10 +40,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import plain_scorer
 
 from parindex.core.numbers import comparable
+from parindex.criteria.compiler import CompiledSet
 from parindex.engine.batch import score_units
+from parindex.engine.reference import evaluate_unit
+from parindex.engine.trees import resolve_tree
 from parindex.intake.sets import load_criteria
-from parindex.intake.units import load_unit
+from parindex.intake.units import UnitData, load_unit
 from parindex.results.ranking import rank
+from parindex.results.scorecard import Status, UnitResult
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "criteria" / "2025" / "so.yaml"
@@ -75,6 +86,32 @@ def write_units(templates: list[Path], count: int, folder: Path) -> list[Path]:
         path.write_text("".join(lines), encoding="utf-8")
         written.append(path)
     return written
+
+
+def reference_batch(criteria: CompiledSet, units: list[UnitData]) -> list[UnitResult]:
+    """The reference evaluator alone: every unit's tree, relative leaves resolved on the trees."""
+    results = [evaluate_unit(criteria, unit) for unit in units]
+    valid = [r for r in results if r.is_valid]
+    for kind in dict.fromkeys(r.kind for r in valid):
+        group = [r for r in valid if r.kind == kind]
+        bests: dict[str, Decimal] = {}
+        for result in group:
+            for node in result.nodes():
+                if node.rule_kind == "relative" and node.status is Status.SCORED and node.relative_value is not None:
+                    bests[node.code] = max(bests.get(node.code, node.relative_value), node.relative_value)
+        if bests:
+            for result in group:
+                resolve_tree(criteria, result, bests)
+    return results
+
+
+def timed(repeat: int, run: Callable[[], list[UnitResult]]) -> tuple[float, list[UnitResult]]:
+    best, results = float("inf"), []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        results = run()
+        best = min(best, time.perf_counter() - started)
+    return best, results
 
 
 def end_to_end(criteria: Path, folder: Path, output: Path) -> tuple[float, float, int]:
@@ -118,29 +155,48 @@ def main(argv: list[str] | None = None) -> int:
               f"peak {peak:.0f} MB, exit {code}")
 
         units = [load_unit(path, criteria) for path in files]
-    engine_best = plain_best = float("inf")
-    results = []
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        results = score_units(criteria, units)
-        rank(criteria, results)
-        engine_best = min(engine_best, time.perf_counter() - started)
+
+    def fast_path() -> list[UnitResult]:
+        scored = score_units(criteria, units)
+        rank(criteria, scored)
+        return scored
+
+    def reference() -> list[UnitResult]:
+        scored = reference_batch(criteria, units)
+        rank(criteria, scored)
+        return scored
+
+    engine_best, results = timed(args.repeat, fast_path)
+    reference_best, reference_results = timed(1, reference)
     scorer, totals = plain_scorer.build(criteria)
     values = [unit.values for unit in units]
     plain: list[tuple[Decimal, Decimal | None]] = []
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        plain = plain_scorer.score_group(criteria, scorer, totals, values)
-        plain_best = min(plain_best, time.perf_counter() - started)
-    print(f"in process, scoring + ranking {args.units} loaded units: parindex {engine_best:.3f} s "
-          f"({args.units / engine_best:,.0f} units/s); plain scorer {plain_best:.3f} s; "
-          f"ratio {engine_best / plain_best:.2f}×")
+    plain_best = plain_paused = float("inf")
+    for paused in (False, True):
+        for _ in range(args.repeat):
+            if paused:
+                gc.disable()
+            started = time.perf_counter()
+            plain = plain_scorer.score_group(criteria, scorer, totals, values)
+            elapsed = time.perf_counter() - started
+            gc.enable()
+            if paused:
+                plain_paused = min(plain_paused, elapsed)
+            else:
+                plain_best = min(plain_best, elapsed)
+    print(f"in process, scoring + ranking {args.units} loaded units (best of {args.repeat}; reference once):")
+    print(f"  parindex, plan (explanations on demand): {engine_best:.3f} s ({args.units / engine_best:,.0f} units/s), "
+          f"{engine_best / plain_best:.2f}× the plain scorer, {engine_best / plain_paused:.2f}× it without GC")
+    print(f"  parindex, reference evaluator (every tree): {reference_best:.3f} s "
+          f"({args.units / reference_best:,.0f} units/s), {reference_best / plain_best:.2f}× the plain scorer")
+    print(f"  plain scorer: {plain_best:.3f} s ({args.units / plain_best:,.0f} units/s); with the garbage collector "
+          f"paused as parindex's batches pause it: {plain_paused:.3f} s")
     mismatches = [
-        r.unit_id for r, (total, index) in zip(results, plain, strict=True)
-        if comparable(r.total) != comparable(total)
-        or (r.index is None) != (index is None)
+        r.unit_id for r, o, (total, index) in zip(results, reference_results, plain, strict=True)
+        if comparable(r.total) != comparable(total) or (r.index is None) != (index is None)
+        or (r.total, r.index, r.rating, r.rank) != (o.total, o.index, o.rating, o.rank)
     ]
-    print(f"same totals as the plain scorer: {len(results) - len(mismatches)}/{len(results)}"
+    print(f"same totals as the plain scorer and the reference: {len(results) - len(mismatches)}/{len(results)}"
           + (f" (differ: {', '.join(mismatches[:5])})" if mismatches else ""))
     return 1 if mismatches else 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from parindex.core.errors import Problem, Severity
 from parindex.core.numbers import ZERO, format_threshold, format_value
@@ -120,16 +120,86 @@ class CheckFinding:
 
 
 
+STATUS_ORDER = (Status.SCORED, Status.NOT_APPLICABLE, Status.NO_DATA, Status.ERROR)
+"""Compact status codes: a node's status is STATUS_ORDER[code]."""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeLayout:
+    """The nodes of a criteria set in one shared order (areas, bonus, penalties, each pre-order):
+    what compact results need to be read without the tree."""
+
+    codes: tuple[str, ...]
+    maxes: tuple[Decimal, ...]
+    area_slots: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class Scores:
+    """One unit's results as arrays in `layout` order: status codes (see STATUS_ORDER), points and
+    applicable max of every node, and the value of each relative leaf that was read."""
+
+    layout: NodeLayout
+    status: list[int]
+    points: list[Decimal]
+    applicable: list[Decimal]
+    relative: dict[int, Decimal]
+
+
+class TreeSource:
+    """Builds a unit's result trees on demand (the engine provides one per unit)."""
+
+    def build(self) -> tuple[list[NodeResult], list[NodeResult], list[NodeResult]]:
+        raise NotImplementedError
+
+
+class _Tree:
+    """A tree field of UnitResult (areas, bonus or penalties): given, or built on first read from
+    the result's `explanation`."""
+
+    def __init__(self, position: int) -> None:
+        self.position = position
+        self.slot = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> None: ...
+
+    @overload
+    def __get__(self, obj: UnitResult, owner: type | None = None) -> list[NodeResult]: ...
+
+    def __get__(self, obj: UnitResult | None, owner: type | None = None) -> list[NodeResult] | None:
+        if obj is None:
+            return None  # the dataclass default: not given
+        value: list[NodeResult] | None = obj.__dict__.get(self.slot)
+        if value is None:
+            if obj.explanation is None:
+                return []
+            trees = obj.explanation.build()
+            obj.__dict__.update(_areas=trees[0], _bonus=trees[1], _penalties=trees[2])
+            return trees[self.position]
+        return value
+
+    def __set__(self, obj: UnitResult, value: list[NodeResult] | None) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class UnitResult:
+    """A scored unit: totals, index, rating, rank, findings and problems. The trees of areas, bonus
+    and penalties (with everything each rule read) are built on first read when `explanation` is
+    set; `scores` holds the same results as compact arrays in the plan's node order."""
+
     unit_id: str
     name: str
     kind: str
     period: str
     source: str
-    areas: list[NodeResult]
-    bonus: list[NodeResult]
-    penalties: list[NodeResult]
+    areas: _Tree = _Tree(0)
+    bonus: _Tree = _Tree(1)
+    penalties: _Tree = _Tree(2)
     findings: list[CheckFinding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     base_points: Decimal = ZERO
@@ -140,6 +210,19 @@ class UnitResult:
     index: Decimal | None = None
     rating: str | None = None
     rank: int | None = None
+    scores: Scores | None = field(default=None, repr=False, compare=False)
+    explanation: TreeSource | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def has_trees(self) -> bool:
+        """Whether the trees are built already (reading `areas` builds them)."""
+        return self.__dict__.get("_areas") is not None
+
+    def forget_trees(self) -> None:
+        """Drop built trees that no longer match the scores (relative rules resolved since); they
+        are built again on the next read."""
+        if self.explanation is not None:
+            self.__dict__.update(_areas=None, _bonus=None, _penalties=None)
 
     @property
     def is_valid(self) -> bool:
@@ -147,6 +230,11 @@ class UnitResult:
 
     def area_summaries(self) -> list[NodeSummary]:
         """Points, applicable max and status of each area, for ranking tables (no tree needed)."""
+        scores = self.scores
+        if scores is not None:
+            layout = scores.layout
+            return [NodeSummary(layout.codes[i], layout.maxes[i], scores.points[i], scores.applicable[i],
+                                STATUS_ORDER[scores.status[i]]) for i in layout.area_slots]
         return [NodeSummary(a.code, a.max, a.points, a.applicable_max, a.status) for a in self.areas]
 
     def nodes(self) -> list[NodeResult]:

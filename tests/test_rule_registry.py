@@ -8,6 +8,7 @@ out by hand from the set and unit below.
 from __future__ import annotations
 
 import ast
+import csv
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -169,6 +170,18 @@ def test_a_registered_kind_is_checked_scored_and_explained(constant_kind: RuleKi
     result = evaluate_unit(compiled, load_unit(write_unit(tmp_path, "so-b", {"co_ke_hoach": True}), compiled))
     assert (result.total, explainer.index(result), result.rating) == (9, "90,00%", "Tốt")
     assert explainer.losses(result.areas) == ["1.1 Điểm nền: 3/4 điểm — điểm cố định 3 theo bộ tiêu chí."]
+
+
+def test_a_registered_kind_ranks_through_the_command_line(constant_kind: RuleKind, tmp_path: Path) -> None:
+    """The fast evaluator generates no code for the new kind: the set is scored by the reference."""
+    path = criteria(tmp_path)
+    units = [write_unit(tmp_path, "so-a", {"co_ke_hoach": False}), write_unit(tmp_path, "so-b", {"co_ke_hoach": True})]
+    code, out, err = run("rank", "--criteria", path, *units, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.reader(out.splitlines()))[1:]
+    # so-b: 3 + 6 = 9 of 10 (90,00%, Tốt) ranks first; so-a: 3 of 10 (30,00%, Chưa tốt)
+    assert [(r[1], r[2], r[-2], r[-1]) for r in rows] == [("1", "so-b", "90,00%", "Tốt"),
+                                                         ("2", "so-a", "30,00%", "Chưa tốt")]
 
 
 def test_a_registered_kind_reports_its_own_compile_errors(constant_kind: RuleKind, tmp_path: Path) -> None:

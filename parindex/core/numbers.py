@@ -7,6 +7,7 @@ All points, thresholds and ratios are `decimal.Decimal`. A trailing "%" divides 
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -125,8 +126,13 @@ def _display_context(value: Decimal, decimals: int = 0) -> decimal.Context:
     _sign, digits, exponent = value.as_tuple()
     scale = exponent if isinstance(exponent, int) else 0
     width = len(digits) + abs(scale) + max(decimals, 0) + 10
-    return decimal.Context(prec=max(width, 40), rounding=ROUND_HALF_UP,
-                           Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    return _wide_context(max(width, 40))
+
+
+@functools.lru_cache(maxsize=256)
+def _wide_context(precision: int) -> decimal.Context:
+    """One display context per precision (making a Context costs more than the rounding itself)."""
+    return decimal.Context(prec=precision, rounding=ROUND_HALF_UP, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:

@@ -85,6 +85,12 @@ def _clamped(raw: Decimal, maximum: Decimal) -> Decimal:
     return min(max(raw, ZERO), maximum)
 
 
+# The rule kinds this module generates code for; a set using any other kind is scored by the
+# reference evaluator (correct, slower) until its kind gets a generator here.
+GENERATED_KINDS = frozenset({"yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula",
+                             "relative"})
+
+
 class _Generator:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -170,6 +176,9 @@ class _Generator:
 
     def score(self, slot: int, node: CompiledNode, rule: CompiledRule, depth: int) -> None:
         kind = rule.kind
+        if kind not in GENERATED_KINDS or not rule.formulas:
+            # a kind registered without code generation: the whole set is scored by the reference
+            raise PlanUnsupported(f"loại quy tắc '{kind}' không được sinh mã")
         out = f"P[{slot}]"
         maximum = self.constant(node.max)
         main = self.source.formula(rule.main)

@@ -21,10 +21,10 @@ from parindex.engine.plan import known_set, remember_set
 from parindex.engine.reference import evaluate_unit
 from parindex.intake.sets import load_criteria
 from parindex.intake.units import UnitData
-from parindex.results.scorecard import NodeResult, Status, TreeSource, UnitResult
+from parindex.results.scorecard import NodeResult, Status, UnitResult
 
 
-class ReferenceTree(TreeSource):
+class ReferenceTree:
     """How to build one unit's trees again: its set, its values and its group's best values."""
 
     def __init__(self, criteria: CompiledSet, unit: UnitData, fast: bool) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 from parindex.core.errors import Problem, Severity
 from parindex.core.numbers import ZERO, format_threshold, format_value
@@ -146,11 +146,12 @@ class Scores:
     relative: dict[int, Decimal]
 
 
-class TreeSource:
+class TreeSource(Protocol):
     """Builds a unit's result trees on demand (the engine provides one per unit)."""
 
     def build(self) -> tuple[list[NodeResult], list[NodeResult], list[NodeResult]]:
-        raise NotImplementedError
+        """The unit's areas, bonus and penalty trees."""
+        ...
 
 
 class _Tree:

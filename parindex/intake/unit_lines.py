@@ -10,26 +10,29 @@ outside letters, marks, digits, punctuation and symbols…) gets None back and g
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from parindex.core.document import Document, Path_
 from parindex.core.text import nfc
 from parindex.intake.yaml_values import ALLOWED_TAGS, Resolve, refused_characters, scalar_value
 
-# One line of a unit file: an optional two-space indentation, a key, ':' and what follows.
-_ENTRY = re.compile(r"( {2})?([A-Za-z_][A-Za-z0-9_]{0,99}):(.*)")
 _BLANK_OR_COMMENT = re.compile(r" *(?:#.*)?")
 _AFTER_QUOTE = re.compile(r"(?: +#.*| *)")
-_NOT_PLAIN_ASCII = re.compile(r"[^\x20-\x7e\n]")
 # A plain scalar cannot start with these (pyyaml's check_plain); '-' is allowed before a digit or '.'.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_SAFE_CATEGORIES = frozenset("LMNPS")
 _BLOCK = (0, None, None)  # a top-level key whose value is the indented block below it
 _UNSURE = object()
 _MISSING = object()
-# The usual line, a plain value without ':' or '#' (anything else takes the careful way).
-_SIMPLE = re.compile(r"( {2})?([A-Za-z_][A-Za-z0-9_]{0,99}): +([^\s'\"#&*!|>%@`?:,\[\]{}\-][^#:]*?) *")
+# Every line of a unit file, matched at once: an optional two-space indentation, a key, ':' and
+# either the usual plain value without ':' or '#' (with the spaces before it, none after it), or
+# what follows the ':' (anything else, for the careful way); or a blank or comment line (no key).
+# Nothing crosses a line's end, and each line start begins at most one match: the file has the
+# allowed shape when there are as many matches as lines.
+_LINE = re.compile(
+    r"^(?:( {2})?([A-Za-z_][A-Za-z0-9_]{0,99}):(?:( +[^\s'\"#&*!|>%@`?:,\[\]{}\-][^#:\n]*)(?<! )|(.*))"
+    r"| *(?:#.*)?)$",
+    re.MULTILINE,
+)
 
 
 class UnitLineReader:
@@ -40,47 +43,56 @@ class UnitLineReader:
         self.resolve = resolve
         self.remembered = remembered
         self.plain_values: dict[str, Any] = {}
+        # a usual line's value with its spaces (' 100.0') → the column of the value less the key's
+        # length, in the block; and the value (none that is _UNSURE)
+        self.spaced_values: dict[str, tuple[int, Any]] = {}
 
     def read(self, shown: str, text: str, max_depth: int, max_nodes: int) -> Document | None:
         """The document of a flat unit file, or None when the file needs the full reader (or when
         it passes a limit: the full reader says so)."""
         if max_depth < 3 or not _safe_characters(text):
             return None
-        lines = text.split("\n")
-        data: dict[str, Any] = {}
-        positions: dict[Path_, tuple[int, int]] = {}
-        scalars: dict[Path_, tuple[int, int, str | None]] = {}
+        found_lines = _LINE.findall(text)
+        if len(found_lines) != text.count("\n") + 1:  # a line of no allowed shape
+            return None
+        doc = Document(shown, {}, {}, {}, last_line=len(found_lines))
+        if not self.fill(doc, found_lines) or len(doc.positions) > max_nodes:  # a value for the root and each key
+            return None
+        return doc
+
+    def fill(self, doc: Document, found_lines: list[tuple[str, str, str, str]]) -> bool:
+        """Put the lines' keys and values into `doc`; False when unsure."""
+        data: dict[str, Any] = doc.data
+        positions = doc.positions
+        scalars = doc.scalars
         block: dict[str, Any] | None = None  # the nested mapping being filled
         block_key = ""
-        waiting = False  # a top-level key with an empty value has not yet got its first nested entry
-        for number, line in enumerate(lines, start=1):
-            simple = _SIMPLE.fullmatch(line)
-            if simple is not None:
-                indent, key, plain = simple.groups()
-                found = self.plain(plain)
-                if found is _UNSURE:
-                    return None
-                value: tuple[int, str | None, Any] | None = (simple.start(3) + 1, None, found)
-            else:
-                entry = _ENTRY.fullmatch(line)
-                if entry is None:
-                    if _BLANK_OR_COMMENT.fullmatch(line):
-                        continue
-                    return None
-                indent, key, rest = entry.groups()
-                value = self.value(rest, len(line) - len(rest))
+        # (an empty `block` is a top-level key with an empty value that has not yet got its first entry)
+        remembered = self.spaced_values
+        for number, (indent, key, spaced, rest) in enumerate(found_lines, 1):
+            if spaced and indent and block is not None:  # the usual line: `  key: value` in the block
+                found = remembered.get(spaced)
+                if found is not None and key not in block:
+                    loc: Path_ = (block_key, key)
+                    positions[loc] = (number, 3)
+                    scalars[loc] = (number, len(key) + found[0], None)
+                    block[key] = found[1]
+                    continue
+            if not key:  # blank or comment
+                continue
+            end = len(indent) + len(key)
+            value = self.spaced(spaced, end, bool(indent)) if spaced else self.value(rest, end + 1)
             if value is None:
-                return None
+                return False
             if indent:
                 if block is None or value is _BLOCK or key in block:
-                    return None
-                loc: Path_ = (block_key, key)
+                    return False
+                loc = (block_key, key)
                 target = block
-                waiting = False
                 positions[loc] = (number, 3)
             else:
-                if waiting or key in data:
-                    return None
+                if (block is not None and not block) or key in data:
+                    return False
                 block = None
                 loc = (key,)
                 target = data
@@ -90,14 +102,24 @@ class UnitLineReader:
             if value is _BLOCK:
                 block = target[key] = {}
                 block_key = key
-                waiting = True
                 continue
-            column, style, result = value
-            scalars[loc] = (number, column, style)
-            target[key] = result
-        if waiting or not data or len(positions) > max_nodes:  # a value for the root and each key
+            scalars[loc] = (number, value[0], value[1])
+            target[key] = value[2]
+        return bool(data) and (block is None or bool(block))
+
+    def spaced(self, spaced: str, offset: int, indented: bool) -> tuple[int, str | None, Any] | None:
+        """A plain value after its spaces: its column (1-based; `offset` is the key's end), style
+        and value; None when unsure. Remembered for the usual lines (indented)."""
+        plain = spaced.lstrip(" ")
+        found = self.plain(plain)
+        if found is _UNSURE:
             return None
-        return Document(shown, data, positions, scalars, last_line=len(lines))
+        spaces = len(spaced) - len(plain)
+        if indented:
+            if len(self.spaced_values) >= self.remembered:
+                self.spaced_values.clear()
+            self.spaced_values[spaced] = (spaces + 4, found)
+        return (offset + spaces + 2, None, found)
 
     def plain(self, text: str) -> Any:
         """The value of a plain scalar, or _UNSURE."""
@@ -141,11 +163,10 @@ class UnitLineReader:
 
 
 def _safe_characters(text: str) -> bool:
-    """No tab, CR, control, format, separator (other than the space) or unassigned character."""
-    for char in set(_NOT_PLAIN_ASCII.findall(text)):
-        if char.isascii() or unicodedata.category(char)[0] not in _SAFE_CATEGORIES:
-            return False
-    return True
+    """No tab, CR, control, format, separator (other than the space) or unassigned character:
+    Python's printable characters are exactly those of the categories L, M, N, P and S, and the
+    space (`str.isprintable`)."""
+    return text.replace("\n", "").isprintable()
 
 
 def _text(value: Any) -> Any:

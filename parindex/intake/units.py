@@ -7,10 +7,13 @@ a suggestion for misspelt field names.
 from __future__ import annotations
 
 import decimal
+import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from parindex.core.document import Document
 from parindex.core.errors import InputProblems, Problem, Severity, has_errors
@@ -170,41 +173,195 @@ def _plain(number: Decimal) -> str:
 _KIND_WORDS = {"count": "số đếm", "number": "số", "percent": "tỷ lệ"}
 
 
+# -- the fast way through the usual values ----------------------------------------------------------
+# Most values of a unit file are an int count within bounds, an int or decimal percent, a bool or
+# a choice's exact code: they are checked here without the function calls of the careful way, to
+# the same value; anything else (every error and warning included) takes the careful way.
+# The switch is for the differential test, which compares both ways.
+
+FAST_PATHS = True
+
+_WHOLE, _PERCENT, _YES_NO, _CHOICE, _OTHER = range(5)  # _WHOLE: a count or a number
+_LARGEST = 10**MAX_MAGNITUDE  # an int up to this has at most MAX_MAGNITUDE + 1 digits: within the limit
+# A percent written as a whole number from 0 to 100, as a fraction (1 is left out: it takes a warning).
+_WHOLE_PERCENTS = {whole: fraction_of(Decimal(whole)) for whole in range(101) if whole != 1}
+_HEADER_LINES = ("unit_id", "unit_name", "unit_kind", "period")
+_HEADER_FIELDS = frozenset((*_HEADER_LINES, "criteria", "indicators", "note"))
+_LINE_BREAKS = re.compile("[\n\r\t\u2028\u2029]")  # what a one-line field refuses
+
+# Per indicator: its kind, the bounds of an int value (as written: a percent's from 0 to 100), and
+# for a percent the bounds of its fraction, for a choice its choices.
+_Usual = tuple[int, int, int, Any]
+
+
+class _Header(NamedTuple):
+    """A unit file's header as the model would give it, for a header it would take as it is."""
+
+    unit_id: str
+    unit_name: str
+    unit_kind: str
+    period: str
+    criteria: str | None
+    indicators: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the fast way needs of a criteria set's indicators, looked up once per set."""
+
+    indicators: dict[str, _Usual]
+    required: list[tuple[str, model.Indicator]]  # missing: error, in the set's order
+
+
+_plans: dict[int, tuple[CompiledSet, dict[str, model.Indicator], _Plan]] = {}
+
+
+def _plan_of(criteria: CompiledSet) -> _Plan:
+    known = _plans.get(id(criteria))
+    if known is not None and known[0] is criteria and known[1] is criteria.indicators:
+        return known[2]
+    plan = _Plan({name: _usual(spec) for name, spec in criteria.indicators.items()},
+                 [(name, spec) for name, spec in criteria.indicators.items() if spec.missing == "error"])
+    if len(_plans) >= 64:
+        _plans.clear()
+    _plans[id(criteria)] = (criteria, criteria.indicators, plan)
+    return plan
+
+
+def _usual(spec: model.Indicator) -> _Usual:
+    low, high = spec.min, spec.max
+    if (low is not None and not low.is_finite()) or (high is not None and not high.is_finite()):
+        return (_OTHER, 0, -1, None)
+    if spec.kind == "yes_no":
+        return (_YES_NO, 0, -1, None)
+    if spec.kind == "choice":
+        return (_CHOICE, 0, -1, spec.choices)
+    if spec.kind == "percent":
+        return (_PERCENT, max(0, math.ceil(percent_of(low))) if low is not None else 0,
+                min(100, math.floor(percent_of(high))) if high is not None else 100, (low, high))
+    if spec.kind in ("count", "number"):
+        least = 0 if spec.kind == "count" else -_LARGEST
+        return (_WHOLE, max(least, math.ceil(low)) if low is not None else least,
+                min(_LARGEST, math.floor(high)) if high is not None else _LARGEST, None)
+    return (_OTHER, 0, -1, None)
+
+
+def _plain_header(data: Any) -> _Header | None:
+    """The header of a unit file whose fields are all plain one-line text (and indicators a table
+    with text keys), which the model would take as they are; None for anything else: the model
+    checks it, with its messages."""
+    if type(data) is not dict or not _HEADER_FIELDS.issuperset(data):
+        return None
+    for key in _HEADER_LINES:
+        if not _one_line_text(data.get(key)):
+            return None
+    criteria = data.get("criteria")
+    if criteria is not None and not _one_line_text(criteria):
+        return None
+    indicators = data.get("indicators", {})
+    note = data.get("note")
+    if type(indicators) is not dict or (note is not None and type(note) is not str):
+        return None
+    for key in indicators:
+        if type(key) is not str:
+            return None
+    return _Header(data["unit_id"], data["unit_name"], data["unit_kind"], data["period"], criteria, dict(indicators))
+
+
+def _one_line_text(value: Any) -> bool:
+    return type(value) is str and value != "" and _LINE_BREAKS.search(value) is None
+
+
+def _checked_values(indicators: dict[str, Any], plan: _Plan, criteria: CompiledSet, doc: Document,
+                    problems: list[Problem]) -> dict[str, Any]:
+    """The unit's values, as `_check_value` gives them one by one, the usual ones checked here."""
+    values: dict[str, Any] = {}
+    usual = plan.indicators
+    for name, raw in indicators.items():
+        found = usual.get(name)
+        if found is not None:
+            kind, least, most, extra = found
+            shape = type(raw)
+            if shape is int and least <= raw <= most:
+                if kind == _WHOLE:
+                    values[name] = Decimal(raw)
+                    continue
+                if kind == _PERCENT and raw != 1:
+                    values[name] = _WHOLE_PERCENTS[raw]
+                    continue
+            elif (shape is bool and kind == _YES_NO) or (shape is str and kind == _CHOICE and raw in extra):
+                values[name] = raw
+                continue
+            elif shape is Decimal and kind == _PERCENT:
+                value = _usual_percent(raw, extra)
+                if value is not None:
+                    values[name] = value
+                    continue
+        _check_value(name, raw, criteria, doc, values, problems)
+    return values
+
+
+def _usual_percent(raw: Decimal, bounds: Any) -> Decimal | None:
+    """The fraction of a decimal percent from 0 (or above 1) to 100 within its bounds; None to take
+    the careful way (0 < raw ≤ 1 takes a warning)."""
+    if not raw.is_finite() or not (raw == 0 or 1 < raw <= 100):
+        return None
+    number = fraction_of(raw)
+    low, high = bounds
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None
+    return number
+
+
 def load_unit(path: Path, criteria: CompiledSet, **limits: int) -> UnitData:
     """Read a unit file and check it against a criteria set; raise `InputProblems` on errors.
     Warnings (a differing criteria id, a percent that looks like a fraction) are on
     `UnitData.warnings`."""
     doc = load_yaml(path, keep_going=True, **limits)
-    try:
-        unit = validate(doc, model.UnitFile)
-    except InputProblems as exc:
-        raise InputProblems([*doc.problems, *exc.problems]) from None
-    problems: list[Problem] = [*doc.problems, *_header_problems(doc, unit, criteria)]
-    values: dict[str, Any] = {}
-    for name, raw in unit.indicators.items():
-        spec = criteria.indicators.get(name)
-        if spec is None:
-            problems.append(doc.problem(("indicators", name), f"chỉ số '{shorten(name)}' không có trong bộ tiêu chí "
-                                        f"'{criteria.spec.id}'" + did_you_mean(name, list(criteria.indicators))))
-            continue
-        if raw is None:
-            continue
+    unit: model.UnitFile | _Header | None = _plain_header(doc.data) if FAST_PATHS else None
+    if unit is None:
         try:
-            values[name] = _indicator_value(name, spec, raw)
-        except ValueError as exc:
-            problems.append(doc.problem(("indicators", name), str(exc)))
-            continue
-        slip = _percent_slip(name, spec, raw, values[name])
-        if slip is not None:
-            problems.append(doc.problem(("indicators", name), slip, severity=Severity.WARNING))
-    problems += _missing_problems(doc, unit, criteria, values)
+            unit = validate(doc, model.UnitFile)
+        except InputProblems as exc:
+            raise InputProblems([*doc.problems, *exc.problems]) from None
+    problems: list[Problem] = [*doc.problems, *_header_problems(doc, unit, criteria)]
+    if FAST_PATHS:
+        plan = _plan_of(criteria)
+        values = _checked_values(unit.indicators, plan, criteria, doc, problems)
+        problems += _missing_problems(doc, unit.indicators, values, plan.required)
+    else:
+        values = {}
+        for name, raw in unit.indicators.items():
+            _check_value(name, raw, criteria, doc, values, problems)
+        problems += _missing_problems(doc, unit.indicators, values, criteria.indicators.items())
     if has_errors(problems):
         raise InputProblems(problems)
     return UnitData(str(path), unit.unit_id, unit.unit_name, unit.unit_kind, unit.period, values, doc,
                     warnings=problems)
 
 
-def _header_problems(doc: Document, unit: model.UnitFile, criteria: CompiledSet) -> list[Problem]:
+def _check_value(name: str, raw: Any, criteria: CompiledSet, doc: Document, values: dict[str, Any],
+                 problems: list[Problem]) -> None:
+    """Check one indicator value of a unit: its converted value into `values`, or its problem
+    (and the warning of a percent that looks like a fraction) onto `problems`."""
+    spec = criteria.indicators.get(name)
+    if spec is None:
+        problems.append(doc.problem(("indicators", name), f"chỉ số '{shorten(name)}' không có trong bộ tiêu chí "
+                                    f"'{criteria.spec.id}'" + did_you_mean(name, list(criteria.indicators))))
+        return
+    if raw is None:
+        return
+    try:
+        values[name] = _indicator_value(name, spec, raw)
+    except ValueError as exc:
+        problems.append(doc.problem(("indicators", name), str(exc)))
+        return
+    slip = _percent_slip(name, spec, raw, values[name])
+    if slip is not None:
+        problems.append(doc.problem(("indicators", name), slip, severity=Severity.WARNING))
+
+
+def _header_problems(doc: Document, unit: model.UnitFile | _Header, criteria: CompiledSet) -> list[Problem]:
     problems = []
     if unit.unit_kind not in criteria.spec.unit_kinds:
         wanted = ", ".join(f"'{k}' ({model.UNIT_KINDS.get(k, k)})" for k in criteria.spec.unit_kinds)
@@ -219,15 +376,15 @@ def _header_problems(doc: Document, unit: model.UnitFile, criteria: CompiledSet)
     return problems
 
 
-def _missing_problems(doc: Document, unit: model.UnitFile, criteria: CompiledSet,
-                      values: dict[str, Any]) -> list[Problem]:
+def _missing_problems(doc: Document, declared: dict[str, Any], values: dict[str, Any],
+                      indicators: Iterable[tuple[str, model.Indicator]]) -> list[Problem]:
     problems = []
-    for name, spec in criteria.indicators.items():
+    for name, spec in indicators:
         if name in values or spec.missing != "error":
             continue
-        if name not in unit.indicators:
+        if name not in declared:
             problems.append(doc.problem(("indicators",), f"thiếu chỉ số bắt buộc '{name}' ({spec.label})"))
-        elif unit.indicators[name] is None:
+        elif declared[name] is None:
             problems.append(doc.problem(("indicators", name), f"chỉ số bắt buộc '{name}' ({spec.label}) "
                                         "để trống; hãy kê khai giá trị"))
     return problems

@@ -22,10 +22,13 @@ from parindex.criteria.compiler import CompiledSet
 from parindex.intake.sets import load_criteria
 
 # Batches of at least this many files go to the workers. Measured on the 2-core machine of issue 8
-# (criteria/2025/so.yaml, cohort copies, 22 Nov 2026, other jobs running): CPU seconds of one
-# process / of each worker + the parent joining: 1,000 files 0.78 / 0.78 + 0.30; 3,000 files
-# 2.70 / 1.83 + 0.78. Sending results back costs about a third of the work, so two free cores win
-# only from about 2,000 files (and not at all on a busy machine). The output is the same either way.
+# (criteria/2025/so.yaml, bench copies, 22 Nov 2026, after results crossed as compact texts; another
+# test run kept the load near 1.9), best of 3, wall seconds of `read_batch` in one process / in two
+# workers: 250 files 0.13 / 0.18; 500 0.24 / 0.40; 750 0.34 / 0.30; 1,000 0.55 / 0.49;
+# 1,250 0.70 / 0.62; 1,500 0.83 / 0.68; 2,000 1.18 / 0.70; 4,000 2.27 / 1.22. Two workers win from
+# about 750 to 1,000 files on that busy machine; the threshold stays at 2,000 files, where two
+# workers win by 40% even on a busy machine (at 1,000 the test suite's console Ctrl-C test was seen
+# to hang once after the intake tests; not yet explained). The output is the same either way.
 THRESHOLD = 2_000
 WORKERS = 2
 # Files per chunk: small enough to share the work evenly, large enough that sending chunks back

@@ -135,14 +135,56 @@ def _wide_context(precision: int) -> decimal.Context:
     return decimal.Context(prec=precision, rounding=ROUND_HALF_UP, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 
+# The common case first: figures of up to _FAST_DIGITS digits are rounded, scaled and normalised in
+# one fixed context that traps whatever a wider one would have avoided (a result too long to hold,
+# a digit lost); only then is the value measured (`_display_context`) and the work done again. An
+# operation that raises no trap here is exact, so its result is the one the wide context gives.
+_FAST_DIGITS = 100
+_FAST_ROUNDING = decimal.Context(prec=_FAST_DIGITS, rounding=ROUND_HALF_UP, Emax=decimal.MAX_EMAX,
+                                 Emin=decimal.MIN_EMIN,
+                                 traps=[decimal.InvalidOperation, decimal.Overflow, decimal.Clamped])
+_FAST_EXACT = decimal.Context(prec=_FAST_DIGITS, rounding=ROUND_HALF_UP, Emax=decimal.MAX_EMAX,
+                              Emin=decimal.MIN_EMIN,
+                              traps=[decimal.InvalidOperation, decimal.Overflow, decimal.Clamped,
+                                     decimal.Inexact, decimal.Rounded, decimal.Underflow, decimal.Subnormal])
+
+
+@functools.lru_cache(maxsize=64)
+def _quantum(decimals: int) -> Decimal:
+    """1 scaled to `decimals` places (Decimal("1E-2") for 2): the exponent that rounding keeps."""
+    return Decimal((0, (1,), -decimals))
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    context = _display_context(value, decimals)
-    return value.quantize(Decimal(1).scaleb(-decimals, context), rounding=ROUND_HALF_UP, context=context)
+    try:
+        return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP, context=_FAST_ROUNDING)
+    except decimal.DecimalException:
+        context = _display_context(value, decimals)
+        return value.quantize(Decimal(1).scaleb(-decimals, context), rounding=ROUND_HALF_UP, context=context)
+
+
+def _normalized(value: Decimal) -> Decimal:
+    """`value` without trailing zeros, exactly."""
+    try:
+        return value.normalize(_FAST_EXACT)
+    except decimal.DecimalException:
+        return value.normalize(_display_context(value))
+
+
+def _scaled(value: Decimal, places: int) -> Decimal:
+    """`value` × 10^places, exactly."""
+    try:
+        return value.scaleb(places, _FAST_EXACT)
+    except decimal.DecimalException:
+        return value.scaleb(places, _display_context(value))
 
 
 def _dotted(text: str) -> str:
     """'1,801.5' (Python's grouping) written the Vietnamese way: '1.801,5'."""
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text.translate(_DOTTED)
+
+
+_DOTTED = str.maketrans({",": ".", ".": ","})
 
 
 def format_number(value: Decimal, decimals: int | None = None) -> str:
@@ -152,21 +194,28 @@ def format_number(value: Decimal, decimals: int | None = None) -> str:
     exact value with trailing zeros removed. Exact for any finite value (no 28-digit limit).
     """
     if decimals is not None:
-        text = f"{round_half_up(value, decimals):,.{decimals}f}"
-    else:
-        normal = value.normalize(_display_context(value))
-        text = f"{int(normal):,}" if _is_whole(normal) else f"{normal:,f}"
+        return _dotted(f"{round_half_up(value, decimals):,.{decimals}f}")
+    return _plain(_normalized(value))
+
+
+def _plain(normal: Decimal) -> str:
+    """A normalised value as written: whole numbers without a decimal part."""
+    text = f"{int(normal):,}" if _is_whole(normal) else f"{normal:,f}"
     return _dotted(text)
 
 
 def _is_whole(value: Decimal) -> bool:
-    return value == value.to_integral_value(context=_display_context(value))
+    # Rounding to an integer keeps every digit before the point whatever the precision.
+    return value == value.to_integral_value(context=_FAST_ROUNDING)
 
 
+@functools.lru_cache(maxsize=4096)
 def format_points(value: Decimal, decimals: int) -> str:
-    """Points are shown with at most `decimals` places and no useless trailing zeros (0,75; 2)."""
-    rounded = round_half_up(value, decimals)
-    return format_number(rounded.normalize(_display_context(rounded)))
+    """Points are shown with at most `decimals` places and no useless trailing zeros (0,75; 2).
+
+    Remembered per value: the text depends on the value only (2.5 and 2.50 equal, and so hash,
+    alike; -0 and 0 both show "0"), and a report shows the same few points again and again."""
+    return _plain(_normalized(round_half_up(value, decimals)))
 
 
 def format_value(value: Decimal, decimals: int, percent: bool = False) -> str:
@@ -180,12 +229,12 @@ def format_value(value: Decimal, decimals: int, percent: bool = False) -> str:
 
 def percent_of(fraction: Decimal) -> Decimal:
     """`fraction` × 100, exactly (0.89996 → 89.996)."""
-    return fraction.scaleb(2, _display_context(fraction))
+    return _scaled(fraction, 2)
 
 
 def fraction_of(percent: Decimal) -> Decimal:
     """`percent` ÷ 100, exactly (89.996 → 0.89996)."""
-    return percent.scaleb(-2, _display_context(percent))
+    return _scaled(percent, -2)
 
 
 def format_percent(fraction: Decimal, decimals: int) -> str:
@@ -196,3 +245,28 @@ def format_threshold(value: Decimal, as_percent: bool) -> str:
     if as_percent:
         return format_number(percent_of(value)) + "%"
     return format_number(value)
+
+
+class _Interned(dict[str, Decimal]):
+    """Decimals read back from text, one object per spelling (points repeat across units)."""
+
+    def __missing__(self, text: str) -> Decimal:
+        if len(self) >= _INTERNED_LIMIT:
+            self.clear()
+        value = self[text] = Decimal(text)
+        return value
+
+
+_INTERNED_LIMIT = 200_000
+_INTERNED = _Interned()
+
+
+def encode_decimals(values: list[Decimal]) -> str:
+    """Exact decimals as one text to send between processes: `decode_decimals` gives back equal
+    values with the same digits and exponent (str of a Decimal reads back to itself)."""
+    return " ".join(map(str, values))
+
+
+def decode_decimals(text: str) -> list[Decimal]:
+    """The decimals of `encode_decimals`, equal spellings sharing one object."""
+    return list(map(_INTERNED.__getitem__, text.split(" "))) if text else []

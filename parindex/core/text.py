@@ -66,7 +66,7 @@ def unsafe_characters(text: str) -> list[str]:
 def printable(text: str) -> str:
     """Each unsafe character replaced by a visible escape (\\x1b, \\u202e, \\ud800); tab, newline
     and carriage return become \\t, \\n, \\r. Everything else, Vietnamese included, is unchanged."""
-    if text.isprintable() and not any(c in BIDI_CONTROLS for c in text):
+    if text.isprintable() and BIDI_CONTROLS.isdisjoint(text):
         return text
     out = []
     for char in text:

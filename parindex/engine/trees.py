@@ -8,7 +8,6 @@ receiving process, or loaded from that path), the unit as its values without fil
 from __future__ import annotations
 
 import decimal
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,16 +43,74 @@ class ReferenceTree:
         return result.areas, result.bonus, result.penalties
 
     def __getstate__(self) -> dict[str, Any]:
-        unit = replace(self.unit, doc=Document(self.unit.path, None), warnings=[])
-        return {"path": self.path, "unit": unit, "fast": self.fast, "bests": self.bests}
+        unit = self.unit
+        state: dict[str, Any] = {"path": self.path, "fast": self.fast, "bests": self.bests,
+                                 "unit": (unit.path, unit.unit_id, unit.name, unit.kind, unit.period)}
+        text = _encode_values(unit.values)
+        if text is None:
+            state["values"] = unit.values
+        else:
+            state["names"], state["text"] = _interned_names(tuple(unit.values)), text
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """The set is found when a tree is first built (or given back by `resolve_groups`)."""
+        """The set is found when a tree is first built (or given back by `resolve_groups`); the
+        values are read back then too."""
         self.criteria = None
         self.path = state["path"]
-        self.unit = state["unit"]
         self.fast = state["fast"]
         self.bests = state["bests"]
+        self._sent = state
+
+    def __getattr__(self, name: str) -> Any:
+        """`unit`, read back on first use from what was sent."""
+        if name != "unit" or "_sent" not in self.__dict__:
+            raise AttributeError(name)
+        sent = self.__dict__.pop("_sent")
+        values = sent["values"] if "values" in sent else _decode_values(sent["names"], sent["text"])
+        path, unit_id, unit_name, kind, period = sent["unit"]
+        self.unit = UnitData(path, unit_id, unit_name, kind, period, values, Document(path, None))
+        return self.unit
+
+
+# A unit's values travel as one text: names once per batch, each value a tag and its spelling.
+_SEPARATOR = "\x1f"
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _interned_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple object per list of names, so that a batch sends it once."""
+    if len(_NAMES) > 1_000:
+        _NAMES.clear()
+    return _NAMES.setdefault(names, names)
+
+
+def _encode_values(values: dict[str, Any]) -> str | None:
+    """Numbers, yes/no, choices and missing values as one text (None: a value of another type)."""
+    parts: list[str] = []
+    for value in values.values():
+        if value is None:
+            parts.append("N")
+        elif value is True or value is False:
+            parts.append("T" if value else "F")
+        elif type(value) is Decimal:
+            parts.append("d" + str(value))
+        elif type(value) is str and _SEPARATOR not in value:
+            parts.append("s" + value)
+        else:
+            return None
+    return _SEPARATOR.join(parts)
+
+
+_CONSTANTS: dict[str, Any] = {"N": None, "T": True, "F": False}
+
+
+def _decode_values(names: tuple[str, ...], text: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, part in zip(names, text.split(_SEPARATOR) if names else (), strict=True):
+        tag = part[:1]
+        values[name] = Decimal(part[1:]) if tag == "d" else part[1:] if tag == "s" else _CONSTANTS[part]
+    return values
 
 
 def resolve_tree(criteria: CompiledSet, result: UnitResult, bests: dict[str, Decimal]) -> None:

@@ -101,14 +101,16 @@ class Report:
 
 def score_report(criteria: CompiledSet, results: list[UnitResult], explain: bool) -> Report:
     explainer = Explainer(criteria)
-    units = tuple(_unit(r, explainer) for r in results)
+    shown = _Shown(explainer)
+    units = tuple(_unit(r, shown) for r in results)
     return Report("score", criteria_info(criteria), (ReportGroup("", "", units),), explain=explain,
                   explainer=explainer)
 
 
 def rank_report(criteria: CompiledSet, groups: list[Group], refused: list[Problem]) -> Report:
     explainer = Explainer(criteria)
-    built = tuple(ReportGroup(g.kind, UNIT_KINDS.get(g.kind, g.kind), tuple(_unit(r, explainer) for r in g.units))
+    shown = _Shown(explainer)
+    built = tuple(ReportGroup(g.kind, UNIT_KINDS.get(g.kind, g.kind), tuple(_unit(r, shown) for r in g.units))
                   for g in groups)
     return Report("rank", criteria_info(criteria), built, tuple(p.render() for p in refused), explainer=explainer)
 
@@ -146,10 +148,29 @@ def file_sha256(path: str) -> str | None:
         return None
 
 
-def _unit(r: UnitResult, explainer: Explainer) -> ReportUnit:
+class _Shown:
+    """The total and index as displayed (`Explainer.total`, `Explainer.index`), worked out once per
+    distinct figures of a report: they depend on the values of total, applicable max and index
+    only (equal decimals show alike; the sign of a zero total is kept in the key all the same)."""
+
+    def __init__(self, explainer: Explainer) -> None:
+        self.explainer = explainer
+        self.known: dict[tuple[Decimal, bool, Decimal, Decimal | None], tuple[str, str | None]] = {}
+
+    def figures(self, r: UnitResult) -> tuple[str, str | None]:
+        key = (r.total, r.total.is_signed(), r.applicable_max, r.index)
+        figures = self.known.get(key)
+        if figures is None:
+            figures = self.known[key] = (self.explainer.total(r),
+                                         self.explainer.index(r) if r.index is not None else None)
+        return figures
+
+
+def _unit(r: UnitResult, shown: _Shown) -> ReportUnit:
+    total_shown, index_shown = shown.figures(r)
     return ReportUnit(r.unit_id, r.name, r.kind, r.period, r.source, r.rank, r.base_points, r.bonus_points,
-                      r.penalty_points, r.total, r.applicable_max, r.index, r.rating, explainer.total(r),
-                      explainer.index(r) if r.index is not None else None, tuple(r.area_summaries()), r)
+                      r.penalty_points, r.total, r.applicable_max, r.index, r.rating, total_shown, index_shown,
+                      tuple(r.area_summaries()), r)
 
 
 def _stored_unit(u: StoredUnit) -> ReportUnit:

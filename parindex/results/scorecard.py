@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any, Protocol, overload
 
 from parindex.core.errors import Problem, Severity
-from parindex.core.numbers import ZERO, format_threshold, format_value
+from parindex.core.numbers import ZERO, decode_decimals, encode_decimals, format_threshold, format_value
 
 
 class Status(StrEnum):
@@ -145,6 +145,20 @@ class Scores:
     applicable: list[Decimal]
     relative: dict[int, Decimal]
 
+    def __getstate__(self) -> tuple[NodeLayout, bytes, str, str, tuple[int, ...], str]:
+        """Sent between processes as a few texts (a tenth of the size and time of pickling each
+        Decimal); read back exactly, equal points sharing one object."""
+        return (self.layout, bytes(self.status), encode_decimals(self.points), encode_decimals(self.applicable),
+                tuple(self.relative), encode_decimals(list(self.relative.values())))
+
+    def __setstate__(self, state: tuple[NodeLayout, bytes, str, str, tuple[int, ...], str]) -> None:
+        layout, status, points, applicable, slots, relative = state
+        self.layout = layout
+        self.status = list(status)
+        self.points = decode_decimals(points)
+        self.applicable = decode_decimals(applicable)
+        self.relative = dict(zip(slots, decode_decimals(relative), strict=True))
+
 
 class TreeSource(Protocol):
     """Builds a unit's result trees on demand (the engine provides one per unit)."""
@@ -234,8 +248,10 @@ class UnitResult:
         scores = self.scores
         if scores is not None:
             layout = scores.layout
-            return [NodeSummary(layout.codes[i], layout.maxes[i], scores.points[i], scores.applicable[i],
-                                STATUS_ORDER[scores.status[i]]) for i in layout.area_slots]
+            codes, maxes, points, applicable, status = \
+                layout.codes, layout.maxes, scores.points, scores.applicable, scores.status
+            return [NodeSummary(codes[i], maxes[i], points[i], applicable[i], STATUS_ORDER[status[i]])
+                    for i in layout.area_slots]
         return [NodeSummary(a.code, a.max, a.points, a.applicable_max, a.status) for a in self.areas]
 
     def nodes(self) -> list[NodeResult]:

@@ -8,7 +8,7 @@ import io
 import re
 from typing import Any
 
-from parindex.core.text import printable
+from parindex.core.text import BIDI_CONTROLS, printable
 from parindex.reports.model import Report, ranking_headers, ranking_row
 from parindex.reports.writers.json import exact
 from parindex.results.scorecard import NodeSummary, Status
@@ -22,9 +22,10 @@ _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 def csv_text(text: str) -> str:
     """Printable, and a text that a spreadsheet would run as a formula prefixed with "'". Plain
     numbers written by parindex itself (-1.5) are left as they are."""
+    shown = text if text.isprintable() and BIDI_CONTROLS.isdisjoint(text) else printable(text)
     if text.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + printable(text)
-    return printable(text)
+        return "'" + shown
+    return shown
 
 
 class CsvWriter:

@@ -19,6 +19,7 @@ from parindex.criteria.bands import Interval, format_in_bands
 from parindex.criteria.compiler import CompiledCheck, CompiledDerived, CompiledNode, CompiledRule, CompiledSet
 from parindex.criteria.formulas import Formula
 from parindex.criteria.rules import registry as rule_kinds
+from parindex.criteria.rules.kind import as_number
 from parindex.engine.aggregate import finalize, set_leaf_points
 from parindex.intake.units import UnitData
 from parindex.results.scorecard import (
@@ -218,18 +219,7 @@ class _Unit:
             raise FormulaError(f"loại quy tắc '{rule.kind}' không xử lý được")
         kind.score(_LeafScore(self.env, self.criteria.decimals, result), rule, node.max)
 
-    @staticmethod
-    def number(value: Any) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
-            raise FormulaError(f"kết quả '{value}' không phải là số")
-        number = Decimal(value)
-        if not number.is_finite():
-            raise FormulaError("kết quả không hữu hạn")
-        return number
-
-    @staticmethod
-    def set_points(result: NodeResult, raw: Decimal) -> None:
-        set_leaf_points(result, raw)
+    number = staticmethod(as_number)
 
     def shown(self, name: str) -> str:
         """A figure as a message shows it: 36,84%, 1.801, có/không, 31/01/2025."""

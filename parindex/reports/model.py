@@ -22,30 +22,11 @@ from parindex.criteria.schema import UNIT_KINDS
 from parindex.reports.sentences import Explainer
 from parindex.results.ranking import Group
 from parindex.results.scorecard import NodeSummary, Status, UnitResult
-from parindex.results.store import StoredBlock, StoredRun, StoredUnit
+from parindex.results.store import StoredBlock, StoredCriteria, StoredRun, StoredUnit
 
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """An area, bonus or penalty block of the criteria set."""
-
-    code: str
-    title: str
-    max: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class CriteriaInfo:
-    id: str
-    title: str
-    year: int
-    file: str
-    sha256: str | None
-    total_points: Decimal
-    decimals: int
-    areas: tuple[Block, ...]
-    bonus: tuple[Block, ...]
-    penalties: tuple[Block, ...]
+# The set's identity and blocks are the same in a report made now and in a stored run.
+Block = StoredBlock
+CriteriaInfo = StoredCriteria
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,15 +99,8 @@ def rank_report(criteria: CompiledSet, groups: list[Group], refused: list[Proble
 def stored_report(run: StoredRun) -> Report:
     """A report of a stored run: everything the ranking and summary tables show, without trees
     (formats that write trees need the run scored again)."""
-    c = run.criteria
-
-    def blocks(stored: tuple[StoredBlock, ...]) -> tuple[Block, ...]:
-        return tuple(Block(b.code, b.title, b.max) for b in stored)
-
-    info = CriteriaInfo(c.id, c.title, c.year, c.file, c.sha256, c.total_points, c.decimals,
-                        blocks(c.areas), blocks(c.bonus), blocks(c.penalties))
     groups = tuple(ReportGroup(g.kind, g.kind_label, tuple(_stored_unit(u) for u in g.units)) for g in run.groups)
-    return Report(run.command, info, groups, run.refused)
+    return Report(run.command, run.criteria, groups, run.refused)
 
 
 def criteria_info(criteria: CompiledSet) -> CriteriaInfo:

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "parindex"
-ROOMS = ["core", "criteria", "intake", "results", "engine", "reports", "app", "cli", "launch"]
+ROOMS = ["core", "criteria", "intake", "results", "engine", "cycle", "reports", "app", "cli", "launch"]
 # Each foreign library is used by one module only (the module that wraps its errors and quirks).
 OWNERS = {
     "simpleeval": "criteria.formulas",

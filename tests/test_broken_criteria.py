@@ -1,8 +1,9 @@
 """One broken criteria file per error kind (tests/broken/*.yaml).
 
-Each file says in its header which words the error must contain (`# expect: ...`) and marks the
-line the error must point at with `# <-`. `parindex check` must exit 1 and print
-`file:line:col: [error] ...` for that line, with no traceback.
+Each file says in its header which words the error must contain (`# expect: ...`) and the code of
+its kind (`# code: ...`, core.codes), and marks the line the error must point at with `# <-`.
+`parindex check` must exit 1 and print `file:line:col: [error] ...` for that line, with no
+traceback; the check use case must give a problem of that code at that line.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import run
+
+from parindex.app.check import check_one
+from parindex.core.codes import Code
+from parindex.core.errors import Severity
 
 BROKEN = sorted((Path(__file__).parent / "broken").glob("*.yaml"))
 
@@ -33,6 +38,21 @@ def test_broken_file_is_reported_at_its_line(path: Path) -> None:
     errors_at_line = [row for row in err.splitlines() if row.startswith(f"{path}:{line}:") and "[error]" in row]
     assert errors_at_line, err
     assert any(expected.group(1) in row for row in errors_at_line), err
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_broken_file_has_the_code_of_its_kind_at_its_line(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    written = re.search(r"^# code: (.+)$", text, re.MULTILINE)
+    expected = re.search(r"^# expect: (.+)$", text, re.MULTILINE)
+    assert written is not None and expected is not None, "each broken file says its code: '# code: …'"
+    code = Code(written.group(1))
+    line = next(n for n, content in enumerate(text.splitlines(), start=1) if content.endswith("# <-"))
+    checked = check_one(path)
+    assert not checked.valid
+    found = [p for p in checked.problems if p.line == line and p.severity is Severity.ERROR
+             and expected.group(1) in p.message]
+    assert [p.code for p in found] == [code], [(p.line, p.code, p.message) for p in checked.problems]
 
 
 def test_all_problems_are_reported_at_once_sorted_by_line(tmp_path: Path) -> None:

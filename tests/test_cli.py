@@ -20,7 +20,7 @@ def test_check_summary() -> None:
     code, out, err = run("check", EXAMPLE)
     assert code == 0, err
     assert "hợp lệ" in out
-    assert "3 lĩnh vực" in out and "tổng 10 điểm" in out
+    assert "3 lĩnh vực" in out and "tổng 11 điểm" in out
 
 
 def test_score_explain_prints_table_and_sentences() -> None:
@@ -74,7 +74,8 @@ def test_rank_ties_and_formats(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0][:4] == ["Loại đơn vị", "Hạng", "Mã đơn vị", "Đơn vị"]
     # b 3/10; a and c tie at 2/10 (listed by unit id); d 1/10 → ranks 1, 2, 2, 4
-    assert [(r[1], r[2]) for r in rows[1:]] == [("1", "b"), ("2", "a"), ("2", "c"), ("4", "d")]
+    assert [(r[1], r[2]) for r in rows[1:-1]] == [("1", "b"), ("2", "a"), ("2", "c"), ("4", "d")]
+    assert rows[-1][0] == "Nguồn" and "4 tệp đầu vào" in rows[-1][1]  # the provenance row comes last
     code, out, _ = run("rank", "--criteria", RULES, tmp_path, "--format", "json")
     groups = json.loads(out)["groups"]
     assert [u["rank"] for u in groups[0]["units"]] == [1, 2, 2, 4]

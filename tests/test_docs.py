@@ -19,9 +19,10 @@ def test_reference_embeds_the_example_files_verbatim() -> None:
 
 def test_example_uses_every_rule_kind() -> None:
     text = (DOCS / "examples" / "all-rules.yaml").read_text(encoding="utf-8")
-    for kind in ("yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula", "relative"):
+    for kind in ("yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula", "relative",
+                 "judged", "survey"):
         assert f"kind: {kind}" in text
-    for other in ("not_applicable_when:", "\nbonus:", "\npenalties:", "\nchecks:"):
+    for other in ("not_applicable_when:", "\nbonus:", "\npenalties:", "\nchecks:", "\nsurvey:"):
         assert other in text
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import ast
 import csv
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 import pytest
 from conftest import run, write_unit
+from engine.differential import assert_same
 
+from parindex.core.codes import Code
 from parindex.core.document import Path_
 from parindex.core.numbers import format_number
 from parindex.criteria import schema
@@ -24,19 +28,25 @@ from parindex.criteria.rules import registry
 from parindex.criteria.rules.kind import (
     CompileContext,
     CompiledRule,
+    EmitHook,
+    Emitter,
     ExplainContext,
     RuleKind,
     ScoreContext,
     raw_points,
 )
+from parindex.engine.fast import generate
+from parindex.engine.plan import build_plan
 from parindex.engine.reference import evaluate_unit
+from parindex.engine.trees import ReferenceTree
 from parindex.intake.sets import load_criteria
 from parindex.intake.units import load_unit
 from parindex.reports.sentences import Explainer
 from parindex.results.scorecard import Status
 
 PACKAGE = Path(__file__).parent.parent / "parindex"
-BUILT_IN = ("yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula", "relative")
+BUILT_IN = ("yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula", "relative",
+            "judged", "survey")
 
 
 # -- the extra kind ---------------------------------------------------------------------------------
@@ -51,7 +61,7 @@ def compile_constant(ctx: CompileContext, loc: Path_, node: schema.Node, rule: C
     points: Decimal = rule.spec.points
     if not 0 <= points <= node.max:
         ctx.error((*loc, "points"), f"điểm cố định {format_number(points)} vượt quá điểm tối đa "
-                                    f"{format_number(node.max)} của mục {node.code}")
+                                    f"{format_number(node.max)} của mục {node.code}", Code.SET_POINTS_ABOVE_MAX)
 
 
 def score_constant(ctx: ScoreContext, rule: CompiledRule, maximum: Decimal) -> None:
@@ -126,8 +136,15 @@ def test_each_built_in_kind_is_one_module(name: str) -> None:
     assert kind.score.__module__ == module
     assert kind.explain.__module__ == module
     assert kind.compile is None or kind.compile.__module__ in (module, "parindex.criteria.rules.kind")
-    assert kind.emit is None  # the fast evaluator's generators move here later
+    assert kind.emit is None or kind.emit.__module__ == module  # None: the reference scores its sets
     assert set(kind.formulas) <= set(kind.model.model_fields)
+
+
+@pytest.mark.parametrize("name", ("yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula",
+                                  "relative"))
+def test_the_scoring_kinds_emit_fast_code(name: str) -> None:
+    """Sets using only these kinds stay on the fast path (tests/engine proves it equal to the reference)."""
+    assert registry.get(name).emit is not None
 
 
 def test_rule_modules_import_only_core_and_criteria() -> None:
@@ -178,10 +195,44 @@ def test_a_registered_kind_ranks_through_the_command_line(constant_kind: RuleKin
     units = [write_unit(tmp_path, "so-a", {"co_ke_hoach": False}), write_unit(tmp_path, "so-b", {"co_ke_hoach": True})]
     code, out, err = run("rank", "--criteria", path, *units, "--format", "csv")
     assert code == 0, err
-    rows = list(csv.reader(out.splitlines()))[1:]
+    rows = list(csv.reader(out.splitlines()))[1:-1]  # the last row is the provenance (`Nguồn`)
     # so-b: 3 + 6 = 9 of 10 (90,00%, Tốt) ranks first; so-a: 3 of 10 (30,00%, Chưa tốt)
     assert [(r[1], r[2], r[-2], r[-1]) for r in rows] == [("1", "so-b", "90,00%", "Tốt"),
                                                          ("2", "so-a", "30,00%", "Chưa tốt")]
+
+
+def emit_constant(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:
+    return [f"{out.points} = {out.constant(out.kept(rule.spec.points))}"]
+
+
+def test_a_registered_kind_with_emit_is_scored_by_the_fast_evaluator(tmp_path: Path) -> None:
+    """With an emit hook the set stays on the fast path, and gives what the reference gives."""
+    registry.register(replace(CONSTANT, emit=emit_constant))
+    try:
+        compiled = load_criteria(criteria(tmp_path))
+        evaluator = generate(build_plan(compiled))
+        assert evaluator.score is not None
+        assert re.search(r"^ +P\[1\] = K\d+$", evaluator.source, re.MULTILINE)  # 1.1, as emit_constant wrote it
+        units = [load_unit(write_unit(tmp_path, f"so-{i}", {"co_ke_hoach": held}), compiled)
+                 for i, held in enumerate((False, True))]
+        results = assert_same(compiled, units)
+    finally:
+        registry.unregister("constant")
+    assert all(isinstance(r.explanation, ReferenceTree) and r.explanation.fast for r in results)
+    assert [(r.total, r.rating) for r in results] == [(3, "Chưa tốt"), (9, "Tốt")]
+
+
+@pytest.mark.parametrize("emit", [None, lambda out, rule, maximum: None], ids=["no emit", "emit gives None"])
+def test_a_kind_that_emits_nothing_is_scored_by_the_reference(emit: EmitHook | None, tmp_path: Path) -> None:
+    registry.register(replace(CONSTANT, emit=emit))
+    try:
+        compiled = load_criteria(criteria(tmp_path))
+        assert generate(build_plan(compiled)).score is None
+        results = assert_same(compiled, [load_unit(write_unit(tmp_path, "so-a", {"co_ke_hoach": True}), compiled)])
+    finally:
+        registry.unregister("constant")
+    assert isinstance(results[0].explanation, ReferenceTree) and not results[0].explanation.fast
+    assert results[0].total == 9
 
 
 def test_a_registered_kind_reports_its_own_compile_errors(constant_kind: RuleKind, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parindex.core.codes import Code
 from parindex.core.errors import InputProblems, Problem, Severity
 from parindex.core.text import shorten
 
@@ -38,12 +39,14 @@ def unit_files(paths: list[Path]) -> UnitFiles:
             before = (len(found.files), len(found.refused), len(found.fatal))
             _walk_folder(path, found)
             if (len(found.files), len(found.refused), len(found.fatal)) == before:
-                found.fatal.append(Problem(str(path), None, None, "thư mục không có tệp số liệu .yaml nào"))
+                found.fatal.append(Problem(str(path), None, None, "thư mục không có tệp số liệu .yaml nào",
+                                           code=Code.FILE_EMPTY_FOLDER))
         elif path.exists() or path.is_symlink():
             found.files.append(path)
         else:
             found.fatal.append(Problem(str(path), None, None,
-                                       "không tìm thấy tệp hoặc thư mục; hãy kiểm tra đường dẫn"))
+                                       "không tìm thấy tệp hoặc thư mục; hãy kiểm tra đường dẫn",
+                                       code=Code.FILE_NOT_FOUND))
     if found.fatal:
         raise InputProblems(found.fatal + found.refused + found.skipped)
     found.files = list(dict.fromkeys(found.files))
@@ -67,24 +70,25 @@ def _walk_folder(root: Path, found: UnitFiles) -> None:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
             found.fatal.append(Problem(str(folder), None, None, f"không đọc được thư mục ({exc.strerror}); "
-                                       "hãy kiểm tra quyền truy cập"))
+                                       "hãy kiểm tra quyền truy cập", code=Code.FILE_FOLDER_UNREADABLE))
             continue
         for entry in entries:
             path = Path(entry.path)
             kind = _entry_kind(entry)
             if kind == "folder":
                 if depth >= MAX_FOLDER_DEPTH:
-                    found.fatal.append(Problem(str(root), None, None, _too_deep(root, path)))
+                    found.fatal.append(Problem(str(root), None, None, _too_deep(root, path),
+                                               code=Code.FILE_FOLDER_TOO_DEEP))
                     continue
                 stack.append((path, depth + 1))
             elif path.suffix.lower() not in UNIT_SUFFIXES:
                 found.skipped.append(Problem(str(path), None, None,
                                              f"tệp '{shorten(entry.name)}' không phải tệp số liệu .yaml; bỏ qua",
-                                             Severity.WARNING))
+                                             code=Code.FILE_SKIPPED, severity=Severity.WARNING))
             elif kind == "file":
                 files.append(path)
             else:
-                found.refused.append(Problem(str(path), None, None, _not_a_file(path)))
+                found.refused.append(Problem(str(path), None, None, _not_a_file(path), code=Code.FILE_NOT_A_FILE))
     found.files.extend(sorted(files))
 
 

@@ -4,15 +4,22 @@ a file that cannot be read is refused with its problems, and a second file for t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parindex.core.codes import Code
+from parindex.core.document import Document
 from parindex.core.errors import InputProblems, Problem, Severity
 from parindex.core.text import nfc, shorten, skeleton
 from parindex.criteria.compiler import CompiledSet
 from parindex.engine.batch import evaluate_units
+from parindex.intake.entries import SurveyScore
 from parindex.intake.units import UnitData, load_unit
 from parindex.results.scorecard import UnitResult
+
+# Survey results per unit id, per survey leaf code (cycle.survey.survey_scores).
+Survey = Mapping[str, Mapping[str, SurveyScore]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,19 +42,38 @@ class Joined:
     refused: list[Problem] = field(default_factory=list)
 
 
-def read_files(criteria: CompiledSet, files: list[Path]) -> list[FileRead]:
-    """Load every file and evaluate the units that loaded (`engine.batch.evaluate_units`)."""
+# Files loaded before they are evaluated: a loaded file holds its text and places until then.
+CHUNK = 200
+
+
+def read_files(criteria: CompiledSet, files: list[Path], survey: Survey | None = None) -> list[FileRead]:
+    """Load every file and evaluate the units that loaded (`engine.batch.evaluate_units`), CHUNK
+    files at a time; `survey`: the aggregated survey answers per unit id and survey leaf."""
+    reads: list[FileRead] = []
+    for start in range(0, len(files), CHUNK):
+        reads.extend(_read_chunk(criteria, files[start:start + CHUNK], survey))
+    return reads
+
+
+def _read_chunk(criteria: CompiledSet, files: list[Path], survey: Survey | None = None) -> list[FileRead]:
     reads: list[FileRead] = []
     units: list[UnitData] = []
     for path in files:
         try:
             units.append(load_unit(path, criteria))
+            if survey is not None:
+                units[-1].survey = dict(survey.get(units[-1].unit_id, {}))
         except InputProblems as exc:
             reads.append(FileRead(str(path), refused=tuple(exc.problems)))
             continue
         reads.append(FileRead(str(path)))
     results = iter(evaluate_units(criteria, units))
     lines = iter([unit.doc.where(("unit_id",))[0] for unit in units])
+    for unit in units:
+        # Every problem with a file position was found while evaluating; the result keeps the unit
+        # for building its trees again (explanations), which needs its values, not the file's text
+        # and places (two thirds of a unit's memory). Results sent by a worker travel the same way.
+        unit.doc = Document(unit.path, None)
     return [read if read.refused else FileRead(read.path, next(results), next(lines)) for read in reads]
 
 
@@ -86,4 +112,4 @@ def _duplicate(read: FileRead, first: FileRead) -> Problem:
         "của bảng chữ cái khác)")
     return Problem(read.path, read.id_line, None,
                    f"mã đơn vị '{shorten(unit_id)}' trùng với tệp {first.path}{same}; "
-                   "mỗi đơn vị chỉ có một tệp số liệu")
+                   "mỗi đơn vị chỉ có một tệp số liệu", code=Code.UNIT_DUPLICATE_ID, field="unit_id")

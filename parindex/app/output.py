@@ -9,6 +9,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from parindex.core.codes import Code
 from parindex.core.errors import InputProblems, OutputError, Problem
 
 
@@ -18,17 +19,29 @@ def check_output_path(path: Path) -> None:
     folder = target.parent
     if not folder.is_dir():
         message = f"thư mục '{folder}' không tồn tại; hãy tạo thư mục trước hoặc chọn đường dẫn khác"
-        raise InputProblems([Problem(str(path), None, None, message)])
+        raise InputProblems([Problem(str(path), None, None, message, code=Code.OUTPUT_NO_FOLDER)])
     if target.is_dir():
-        raise InputProblems([Problem(str(path), None, None, "đường dẫn kết quả là một thư mục; hãy ghi tên tệp")])
+        raise InputProblems([Problem(str(path), None, None, "đường dẫn kết quả là một thư mục; hãy ghi tên tệp",
+                                     code=Code.OUTPUT_IS_DIRECTORY)])
 
 
 def refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
-    target = output.resolve()
+    """Refuse an output that is one of the inputs: the same file, whatever the path (a symbolic or
+    hard link to it too). An output that does not exist yet cannot be an input."""
+    try:
+        written = os.stat(output)
+    except OSError:
+        return
+    target = (written.st_dev, written.st_ino)
     for source in inputs:
-        if source.resolve() == target:
+        try:
+            read = os.stat(source)
+        except OSError:
+            continue
+        if (read.st_dev, read.st_ino) == target:
             raise InputProblems([Problem(str(output), None, None,
-                                         f"tệp kết quả trùng với tệp đầu vào {source}; hãy chọn tên tệp khác")])
+                                         f"tệp kết quả trùng với tệp đầu vào {source}; hãy chọn tên tệp khác",
+                                         code=Code.OUTPUT_IS_INPUT)])
 
 
 def output_target(path: Path) -> Path:

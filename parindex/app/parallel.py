@@ -17,7 +17,7 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from parindex.app.loading import FileRead, read_files
+from parindex.app.loading import FileRead, Survey, read_files
 from parindex.criteria.compiler import CompiledSet
 from parindex.intake.sets import load_criteria
 
@@ -41,14 +41,15 @@ _worker_criteria: list[CompiledSet] = []
 
 
 def read_batch(criteria: CompiledSet, criteria_path: Path, files: list[Path],
-               threshold: int | None = None) -> list[FileRead]:
+               threshold: int | None = None, survey: Survey | None = None) -> list[FileRead]:
     """Read and evaluate `files`, in worker processes when there are at least `threshold`
     (default THRESHOLD) of them and the machine has more than one core; in file order either way.
-    Results that cannot be sent between processes make the batch run in this process instead."""
+    Results that cannot be sent between processes make the batch run in this process instead.
+    With `survey` (answers per unit: a campaign's hundreds of units), in this process."""
     limit = THRESHOLD if threshold is None else threshold
     workers = min(WORKERS, os.cpu_count() or 1)
-    if len(files) < max(limit, 1) or workers < 2 or len(files) < 2:
-        return read_files(criteria, files)
+    if survey is not None or len(files) < max(limit, 1) or workers < 2 or len(files) < 2:
+        return read_files(criteria, files, survey)
     try:
         return _in_workers(criteria, criteria_path, files, workers)
     except (pickle.PicklingError, TypeError, AttributeError):  # a result that cannot cross processes

@@ -17,10 +17,12 @@ from parindex.app.outcome import Outcome
 from parindex.app.output import check_output_path, refuse_overwriting_inputs, write_atomically
 from parindex.app.parallel import read_batch
 from parindex.core.errors import InputProblems, ParindexError, Problem, Severity
+from parindex.cycle.survey import read_sheets
 from parindex.engine.batch import resolve_groups
 from parindex.intake.sets import load_criteria
 from parindex.reports.model import rank_report, score_report
 from parindex.reports.registry import write
+from parindex.results.provenance import provenance
 from parindex.results.ranking import rank as rank_units
 
 
@@ -31,6 +33,7 @@ class Options:
     output: Path | None = None
     skip_invalid: bool = False
     threshold: int | None = None  # files from which workers are used (None: app.parallel.THRESHOLD)
+    survey: tuple[Path, ...] = ()  # survey answer sheets (CSV) for the set's survey leaves
 
 
 def score(criteria_path: Path, unit_paths: list[Path], options: Options | None = None) -> Outcome:
@@ -74,11 +77,17 @@ def _score(command: str, criteria_path: Path, unit_paths: list[Path], options: O
     _show(outcome, listing.skipped)
     _show(outcome, listing.refused)
     if options.output is not None:
-        refuse_overwriting_inputs(options.output, [criteria_path, *files])
-    joined = join(read_batch(criteria, criteria_path, files, options.threshold))
+        refuse_overwriting_inputs(options.output, [criteria_path, *files, *options.survey])
+    sheets = read_sheets(criteria, options.survey) if options.survey else None
+    survey = sheets.scores if sheets is not None else None
+    joined = join(read_batch(criteria, criteria_path, files, options.threshold, survey))
     outcome.problems.extend(joined.shown)
     refused = listing.refused + joined.refused
     results = joined.results
+    if sheets is not None:  # answers about a unit no file declares
+        unknown = sheets.unknown_units(r.unit_id for r in results)
+        outcome.problems.extend(unknown)
+        refused.extend(unknown)
     resolve_groups(criteria, results)
     for result in results:
         _show(outcome, result.problems)
@@ -91,9 +100,10 @@ def _score(command: str, criteria_path: Path, unit_paths: list[Path], options: O
         return
     kept = [r for r in results if r.is_valid]
     outcome.results = kept
+    source = provenance([criteria_path], [*files, *options.survey])  # every file read, hashed as it is now
     if command == "score":
-        outcome.content = write(score_report(criteria, kept, options.explain), options.format)
+        outcome.content = write(score_report(criteria, kept, options.explain, source), options.format)
     else:
         outcome.groups = rank_units(criteria, kept)
-        outcome.content = write(rank_report(criteria, outcome.groups, refused), options.format)
+        outcome.content = write(rank_report(criteria, outcome.groups, refused, source), options.format)
     outcome.status = 1 if refused else 0

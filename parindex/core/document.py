@@ -6,12 +6,29 @@ the same kind of object tomorrow. Everything after reading finds places through 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from parindex.core.codes import Code
 from parindex.core.errors import Problem
 
 Path_ = tuple[str | int, ...]
+
+
+def field_of(loc: Path_) -> str | None:
+    """The dotted path of a place in a document, as a problem's `field`: `indicators.ty_le_tthc`,
+    `areas[2].children[0].max`, `ratings[1].from`; a key that is not a plain name is quoted
+    (`choices["1.1"]`); None for the whole document."""
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part.isidentifier():
+            parts.append(f".{part}" if parts else part)
+        else:
+            parts.append(f"[{json.dumps(part, ensure_ascii=False)}]")
+    return "".join(parts) or None
 
 
 
@@ -41,6 +58,7 @@ class Document:
                 return (None, None)
             probe = probe[:-1]
 
-    def problem(self, loc: Path_, message: str, **kwargs: Any) -> Problem:
+    def problem(self, loc: Path_, message: str, *, code: Code, field: str | None = None, **kwargs: Any) -> Problem:
+        """A problem at the place of `loc`, concerning `field` (by default the value at `loc`)."""
         line, col = self.where(loc)
-        return Problem(self.path, line, col, message, **kwargs)
+        return Problem(self.path, line, col, message, code=code, field=field or field_of(loc), **kwargs)

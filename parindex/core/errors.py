@@ -6,9 +6,10 @@ these at the boundary where it happens, so the CLI only ever sees parindex error
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from enum import StrEnum
 
+from parindex.core.codes import Code
 from parindex.core.text import printable
 
 # A problem is one line on a terminal: a line longer than this is cut, ending in "…". Echoed values
@@ -23,13 +24,21 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with an input file, at a place a person can find."""
+    """One thing wrong with an input file, at a place a person can find.
+
+    `code` names the kind of problem for machines (core.codes, docs/problems.md); `field` is what it
+    concerns: the dotted path of the value in its document (`indicators.ty_le_tthc`,
+    `areas[2].children[0].max`), or the node code, indicator, derived value or check id of a
+    scoring problem; None when it concerns the whole file. Neither is shown on a terminal."""
 
     file: str
     line: int | None
     col: int | None
     message: str
+    _: KW_ONLY
+    code: Code
     severity: Severity = Severity.ERROR
+    field: str | None = None
 
     def render(self) -> str:
         """One printable line (a file's text echoed in the message or its path cannot act on the

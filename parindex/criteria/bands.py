@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from parindex.core.codes import Code
 from parindex.core.numbers import (
     comparable,
     format_number,
@@ -81,6 +82,26 @@ class Interval:
         return " ".join(parts) if parts else "mọi giá trị"
 
 
+class CoverageIssue(str):
+    """One message of `coverage_issues`, knowing its kind ("gap", "overlap" or "empty") and so its
+    code for the bands of a rule and for the ratings."""
+
+    kind: str
+
+    def __new__(cls, text: str, kind: str) -> CoverageIssue:
+        issue = super().__new__(cls, text)
+        issue.kind = kind
+        return issue
+
+    @property
+    def band_code(self) -> Code:
+        return {"gap": Code.SET_BAND_GAP, "overlap": Code.SET_BAND_OVERLAP}.get(self.kind, Code.SET_BAND_EMPTY)
+
+    @property
+    def rating_code(self) -> Code:
+        return {"gap": Code.SET_RATING_GAP, "overlap": Code.SET_RATING_OVERLAP}.get(self.kind, Code.SET_RATING_EMPTY)
+
+
 def coverage_issues(  # noqa: C901 - one branch per way two bands can meet
     intervals: list[tuple[str, Interval]],
     lowest: Decimal | None,
@@ -88,15 +109,16 @@ def coverage_issues(  # noqa: C901 - one branch per way two bands can meet
     *,
     integers_only: bool = False,
     percent: bool = False,
-) -> list[str]:
+) -> list[CoverageIssue]:
     """Messages for every gap and overlap of the named intervals over [lowest, highest]."""
     def show(value: Decimal) -> str:
         return format_threshold(value, percent)
 
-    issues: list[str] = []
+    issues: list[CoverageIssue] = []
     for name, interval in intervals:
         if interval.is_empty():
-            issues.append(f"mức '{name}' không chứa giá trị nào (cận dưới không nhỏ hơn cận trên)")
+            issues.append(CoverageIssue(f"mức '{name}' không chứa giá trị nào (cận dưới không nhỏ hơn cận trên)",
+                                        "empty"))
     live = [(n, i) for n, i in intervals if not i.is_empty()]
     if not live:
         return issues
@@ -110,10 +132,10 @@ def coverage_issues(  # noqa: C901 - one branch per way two bands can meet
         hi_words = ("đến " if high_in else "dưới ") if low is None else ("đến " if high_in else "đến dưới ")
         hi_text = "" if high is None else hi_words + show(high)
         if low is not None and high is not None and low == high:
-            issues.append(f"các mức bị hở: giá trị {show(low)} không thuộc mức nào")
+            issues.append(CoverageIssue(f"các mức bị hở: giá trị {show(low)} không thuộc mức nào", "gap"))
         else:
-            issues.append(f"các mức bị hở: giá trị {' '.join(t for t in (lo_text, hi_text) if t)} "
-                          "không thuộc mức nào")
+            issues.append(CoverageIssue(f"các mức bị hở: giá trị {' '.join(t for t in (lo_text, hi_text) if t)} "
+                                        "không thuộc mức nào", "gap"))
 
     _first_name, first = live[0]
     if first.lower is not None:
@@ -127,7 +149,7 @@ def coverage_issues(  # noqa: C901 - one branch per way two bands can meet
         ):
             where = b.lower if b.lower is not None else a.upper
             point = "" if where is None else f" (ở giá trị {show(where)})"
-            issues.append(f"các mức '{name_a}' và '{name_b}' chồng lên nhau{point}")
+            issues.append(CoverageIssue(f"các mức '{name_a}' và '{name_b}' chồng lên nhau{point}", "overlap"))
         elif a.upper < b.lower or not (a.upper_closed or b.lower_closed):
             gap(a.upper, not a.upper_closed, b.lower, not b.lower_closed)
     _last_name, last = live[-1]

@@ -8,12 +8,15 @@ of `parindex.criteria.rules`, found through `rules.registry`.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import string
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from parindex.core.document import Document, Path_
+from parindex.core.codes import Code
+from parindex.core.document import Document, Path_, field_of
 from parindex.core.errors import Problem, Severity
 from parindex.core.numbers import ONE, ZERO, format_number
 from parindex.core.text import did_you_mean, fold_name
@@ -30,6 +33,16 @@ AREA = "area"
 
 TEMPLATE_FIELDS = ("points", "max", "matched", "value")
 
+# What a tie-break key compares, as a ranking note says it ("xếp trên … vì điểm trừ ít hơn").
+TIE_BREAK_LABELS = {
+    "base_points": "điểm các lĩnh vực",
+    "bonus_points": "điểm thưởng",
+    "penalty_points": "điểm trừ",
+    "total": "tổng điểm",
+    "survey_points": "điểm điều tra xã hội học",
+    "judged_points": "điểm các tiêu chí chấm trực tiếp",
+}
+
 
 @dataclass
 class CompiledNode:
@@ -41,6 +54,7 @@ class CompiledNode:
     rule: CompiledRule | None
     line: int | None
     basis: str | None = None
+    evidence: str | None = None  # a leaf's evidence requirement: "required", "recommended" or None
 
     def leaves(self) -> list[CompiledNode]:
         if self.rule is not None:
@@ -62,9 +76,40 @@ class CompiledDerived:
 
 
 @dataclass
+class CompiledRequirement:
+    """A condition of a rating: `when` (yes/no formula) or `min_applicable` (a fraction 0–1)."""
+
+    when: Formula | None
+    min_applicable: Decimal | None
+    reason: str | None
+    line: int | None = None
+
+
+@dataclass
 class CompiledRating:
     name: str
     interval: Interval
+    requires: list[CompiledRequirement] = field(default_factory=list)
+    lower: str | None = None  # the next lower rating: where a unit failing `requires` goes
+
+
+@dataclass
+class CompiledRankingGroup:
+    id: str
+    name: str
+    kind: str
+    when: Formula
+    line: int | None = None
+
+
+@dataclass
+class CompiledTieBreak:
+    """One tie-break key: `by` (schema.TIE_BREAK_KEYS), `node` for by=node, `prefer` higher/lower."""
+
+    by: str
+    node: str | None
+    prefer: str
+    label: str
 
 
 @dataclass
@@ -91,6 +136,8 @@ class CompiledSet:
     ratings: list[CompiledRating]
     checks: list[CompiledCheck]
     warnings: list[Problem]
+    ranking_groups: list[CompiledRankingGroup] = field(default_factory=list)
+    tie_breaks: list[CompiledTieBreak] = field(default_factory=list)
     derived_by_name: dict[str, CompiledDerived] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -115,6 +162,21 @@ class CompiledSet:
     def derived_formula(self, name: str) -> Formula | None:
         derived = self.derived_by_name.get(name)
         return derived.formula if derived is not None else None
+
+    @functools.cached_property
+    def nodes_by_code(self) -> dict[str, CompiledNode]:
+        """Every node (areas, bonus, penalties) by its code."""
+        return {n.code: n for root in (*self.areas, *self.bonus, *self.penalties) for n in root.walk()}
+
+    @functools.cached_property
+    def evidence_leaves(self) -> tuple[str, ...]:
+        """The codes of the leaves whose points need (or should have) evidence."""
+        return tuple(code for code, n in self.nodes_by_code.items() if n.evidence is not None)
+
+    @functools.cached_property
+    def survey_scale(self) -> dict[str, Decimal]:
+        """The survey's answers and the share each earns, in the set's order ({} without a survey)."""
+        return dict(self.spec.survey.scale) if self.spec.survey is not None else {}
 
     def summary(self) -> dict[str, int]:
         nodes = [n for area in self.areas for n in area.walk()]
@@ -151,11 +213,11 @@ class _Compiler:
         self.broken: set[str] = set()  # derived values that failed: rules reading them are not re-reported
 
     # -- helpers ---------------------------------------------------------------------------
-    def error(self, loc: Path_, message: str) -> None:
-        self.problems.append(self.doc.problem(loc, message))
+    def error(self, loc: Path_, message: str, code: Code) -> None:
+        self.problems.append(self.doc.problem(loc, message, code=code))
 
-    def warn(self, loc: Path_, message: str) -> None:
-        self.problems.append(self.doc.problem(loc, message, severity=Severity.WARNING))
+    def warn(self, loc: Path_, message: str, code: Code) -> None:
+        self.problems.append(self.doc.problem(loc, message, code=code, severity=Severity.WARNING))
 
     def formula(self, loc: Path_, text: str, expected: ValueType | None) -> Formula | None:
         if self.broken and self.broken & _names_in(text):
@@ -165,7 +227,8 @@ class _Compiler:
         except FormulaInvalid as exc:
             for issue in exc.issues:
                 line, col = self.formula_position(loc, text, issue.offset)
-                self.problems.append(Problem(self.doc.path, line, col, issue.message))
+                self.problems.append(Problem(self.doc.path, line, col, issue.message, code=issue.code,
+                                             field=field_of(loc)))
             return None
         self.read.update(compiled.names)
         return compiled
@@ -190,7 +253,8 @@ class _Compiler:
         for index, kind in enumerate(spec.unit_kinds):
             if kind not in model.UNIT_KINDS:
                 self.error(("unit_kinds", index), f"loại đơn vị '{kind}' không có; dùng một trong: "
-                           f"{', '.join(model.UNIT_KINDS)}" + did_you_mean(kind, list(model.UNIT_KINDS)))
+                           f"{', '.join(model.UNIT_KINDS)}" + did_you_mean(kind, list(model.UNIT_KINDS)),
+                           Code.SET_UNKNOWN_UNIT_KIND)
         for name, indicator in spec.indicators.items():
             self.check_name(("indicators", name), name, "chỉ số")
             self.types[name] = indicator_type(indicator)
@@ -201,17 +265,23 @@ class _Compiler:
         bonus = [self.block(("bonus", i), n, BONUS) for i, n in enumerate(spec.bonus)]
         penalties = [self.block(("penalties", i), n, PENALTY) for i, n in enumerate(spec.penalties)]
         ratings = self.compile_ratings()
+        ranking_groups = self.compile_ranking_groups()
+        tie_breaks = self.compile_tie_breaks([*areas, *bonus, *penalties])
         checks = self.compile_checks()
+        self.compile_survey([*areas, *bonus, *penalties])
+        for specs, nodes in ((spec.areas, areas), (spec.bonus, bonus), (spec.penalties, penalties)):
+            self.compile_evidence(specs, nodes, None)
         clean = not any(p.severity is Severity.ERROR for p in self.problems)
         for name in spec.indicators if clean else ():
             if name not in self.read:
-                self.warn(("indicators", name), f"chỉ số '{name}' không được quy tắc nào đọc")
+                self.warn(("indicators", name), f"chỉ số '{name}' không được quy tắc nào đọc", Code.SET_UNUSED_NAME)
         for item in derived if clean else ():
             if item.name not in self.read:
-                self.warn(("derived", item.name), f"giá trị dẫn xuất '{item.name}' không được quy tắc nào đọc")
+                self.warn(("derived", item.name), f"giá trị dẫn xuất '{item.name}' không được quy tắc nào đọc",
+                          Code.SET_UNUSED_NAME)
         return CompiledSet(
             spec, self.doc.path, dict(spec.indicators), derived, areas, bonus, penalties, ratings,
-            checks, [p for p in self.problems if p.severity is Severity.WARNING],
+            checks, [p for p in self.problems if p.severity is Severity.WARNING], ranking_groups, tie_breaks,
         )
 
     def check_name(self, loc: Path_, name: str, what: str) -> None:
@@ -219,14 +289,15 @@ class _Compiler:
             folded = "".join(c if c.isalnum() else "_" for c in fold_name(name)).strip("_")
             hint = f"; ví dụ '{folded}'" if folded and model.IDENTIFIER.fullmatch(folded) else ""
             self.error(loc, f"tên {what} '{name}' phải viết thường, không dấu, nối bằng '_' "
-                            f"(chữ a–z, số, '_'){hint}")
+                            f"(chữ a–z, số, '_'){hint}", Code.SET_BAD_NAME)
 
     def compile_derived(self) -> list[CompiledDerived]:
         pending: dict[str, model.Derived] = {}
         for name, item in self.spec.derived.items():
             self.check_name(("derived", name), name, "giá trị dẫn xuất")
             if name in self.spec.indicators:
-                self.error(("derived", name), f"'{name}' đã là tên một chỉ số; hãy đặt tên khác")
+                self.error(("derived", name), f"'{name}' đã là tên một chỉ số; hãy đặt tên khác",
+                           Code.SET_DUPLICATE_NAME)
                 continue
             pending[name] = item
         deps: dict[str, set[str]] = {}
@@ -241,7 +312,7 @@ class _Compiler:
                     self.broken.add(name)
                     self.error(("derived", name, "formula"),
                                f"giá trị dẫn xuất '{name}' phụ thuộc vòng tròn vào chính nó "
-                               f"(qua: {', '.join(sorted(deps[name] - done))})")
+                               f"(qua: {', '.join(sorted(deps[name] - done))})", Code.FORMULA_CYCLE)
                 break
             for name in ready:
                 item = pending.pop(name)
@@ -258,11 +329,12 @@ class _Compiler:
     def node(self, loc: Path_, node: model.Node, depth: int, role: str) -> CompiledNode:
         line = self.doc.where(loc)[0]
         if node.code in self.codes:
-            self.error((*loc, "code"), f"mã '{node.code}' bị trùng (đã dùng ở dòng {self.codes[node.code]})")
+            self.error((*loc, "code"), f"mã '{node.code}' bị trùng (đã dùng ở dòng {self.codes[node.code]})",
+                       Code.SET_DUPLICATE_CODE)
         else:
             self.codes[node.code] = line
         if node.max <= 0:
-            self.error((*loc, "max"), f"điểm tối đa của mục {node.code} phải lớn hơn 0")
+            self.error((*loc, "max"), f"điểm tối đa của mục {node.code} phải lớn hơn 0", Code.SET_NOT_POSITIVE)
         children: list[CompiledNode] = []
         rule: CompiledRule | None = None
         if node.children is not None:
@@ -270,7 +342,7 @@ class _Compiler:
                 child_loc = (*loc, "children", index)
                 if not child.code.startswith(node.code + ".") and role == AREA:
                     self.warn((*child_loc, "code"),
-                              f"mã '{child.code}' không bắt đầu bằng mã mục cha '{node.code}.'")
+                              f"mã '{child.code}' không bắt đầu bằng mã mục cha '{node.code}.'", Code.SET_CODE_PREFIX)
                 children.append(self.node(child_loc, child, depth + 1, role))
             if role == AREA:
                 self.check_sum((*loc, "max"), f"tổng điểm các mục con của {node.code}",
@@ -280,7 +352,7 @@ class _Compiler:
                     if child.max > node.max:
                         self.error((*loc, "children", index, "max"),
                                    f"điểm tối đa của {child.code} ({format_number(child.max)}) lớn hơn "
-                                   f"mức trần của {node.code} ({format_number(node.max)})")
+                                   f"mức trần của {node.code} ({format_number(node.max)})", Code.SET_CHILD_ABOVE_MAX)
         else:
             assert node.rule is not None
             rule = self.rule((*loc, "rule"), node.rule, node)
@@ -294,7 +366,7 @@ class _Compiler:
         if total != expected:
             parts = " + ".join(format_number(n.max) for n in nodes)
             shown = f"{parts} = {format_number(total)}" if len(nodes) > 1 else parts
-            self.error(loc, f"{what} = {shown}, khác {target} ({format_number(expected)})")
+            self.error(loc, f"{what} = {shown}, khác {target} ({format_number(expected)})", Code.SET_SUM_MISMATCH)
 
     def rule(self, loc: Path_, spec: Any, node: model.Node) -> CompiledRule | None:
         """The generic part of a rule (its formulas, `not_applicable_when`, `explain`); the rest is
@@ -362,12 +434,13 @@ class _Compiler:
         try:
             fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
         except ValueError as exc:
-            self.error(loc, f"mẫu giải thích sai: {exc}; dùng {{tên}} để chèn giá trị")
+            self.error(loc, f"mẫu giải thích sai: {exc}; dùng {{tên}} để chèn giá trị", Code.SET_EXPLAIN_SYNTAX)
             return
         known = [*self.types, *TEMPLATE_FIELDS]
         for name in fields:
             if name not in known:
-                self.error(loc, f"mẫu giải thích dùng '{{{name}}}' chưa khai báo" + did_you_mean(name, known))
+                self.error(loc, f"mẫu giải thích dùng '{{{name}}}' chưa khai báo" + did_you_mean(name, known),
+                           Code.SET_EXPLAIN_UNKNOWN_NAME)
             else:
                 self.read.add(name)
 
@@ -380,13 +453,104 @@ class _Compiler:
                 if bound is not None and not ZERO <= bound <= ONE:
                     bounds_ok = False
                     self.error(("ratings", index), f"ngưỡng xếp loại '{item.name}' phải viết theo phần trăm "
-                               f"từ 0% đến 100% (ví dụ '90%'), nhận {format_number(bound)}")
-            ratings.append(CompiledRating(item.name, interval))
+                               f"từ 0% đến 100% (ví dụ '90%'), nhận {format_number(bound)}",
+                               Code.SET_RATING_NOT_PERCENT)
+            requires = [self.requirement(("ratings", index, "requires", n), item.name, r)
+                        for n, r in enumerate(item.requires)]
+            ratings.append(CompiledRating(item.name, interval, [r for r in requires if r is not None]))
         if bounds_ok:
             named = [(r.name, r.interval) for r in ratings]
-            for message in coverage_issues(named, ZERO, ONE, percent=True):
-                self.error(("ratings",), f"xếp loại: {message}")
+            issues = coverage_issues(named, ZERO, ONE, percent=True)
+            for message in issues:
+                self.error(("ratings",), f"xếp loại: {message}", message.rating_code)
+            if not issues:
+                self.link_lower_ratings(ratings)
         return ratings
+
+    def requirement(self, loc: Path_, rating: str, item: model.Requirement) -> CompiledRequirement | None:
+        """A condition of a rating (`requires`): its formula checked like any other, a minimum share
+        written in percent."""
+        line = self.doc.where(loc)[0]
+        if item.when is not None:
+            when = self.formula((*loc, "when"), item.when, T_BOOL)
+            return None if when is None else CompiledRequirement(when, None, item.reason, line)
+        share = item.min_applicable
+        assert share is not None
+        if not ZERO <= share <= ONE:
+            self.error((*loc, "min_applicable"), f"'min_applicable' của xếp loại '{rating}' phải viết theo phần "
+                       f"trăm từ 0% đến 100% (ví dụ '80%'), nhận {format_number(share)}",
+                       Code.SET_REQUIRES_NOT_PERCENT)
+            return None
+        return CompiledRequirement(None, share, item.reason, line)
+
+    def link_lower_ratings(self, ratings: list[CompiledRating]) -> None:
+        """Each rating's next lower one (ratings cover 0–100% without gap: ordered by their lower
+        bound); the lowest cannot have `requires`, as there is nothing to cap a unit to."""
+        def lower_bound(index: int) -> tuple[bool, Decimal, bool]:
+            interval = ratings[index].interval
+            return (interval.lower is not None, interval.lower or ZERO, not interval.lower_closed)
+
+        ordered = sorted(range(len(ratings)), key=lower_bound)
+        for below, above in itertools.pairwise(ordered):
+            ratings[above].lower = ratings[below].name
+        lowest = ordered[0]
+        if self.spec.ratings[lowest].requires:
+            self.error(("ratings", lowest, "requires"),
+                       f"xếp loại thấp nhất '{ratings[lowest].name}' không thể có điều kiện 'requires': không có "
+                       "xếp loại nào thấp hơn để hạ đơn vị không đạt điều kiện xuống", Code.SET_REQUIRES_ON_LOWEST)
+
+    def compile_ranking_groups(self) -> list[CompiledRankingGroup]:
+        """Ranking groups: unique ids, a kind the set scores, a yes/no `when` checked like any formula."""
+        result = []
+        ids: dict[str, int | None] = {}
+        for index, group in enumerate(self.spec.ranking_groups):
+            loc: Path_ = ("ranking_groups", index)
+            line = self.doc.where(loc)[0]
+            if group.id in ids:
+                self.error((*loc, "id"), f"mã nhóm xếp hạng '{group.id}' bị trùng (đã dùng ở dòng {ids[group.id]})",
+                           Code.SET_DUPLICATE_GROUP_ID)
+            else:
+                ids[group.id] = line
+            kinds = self.spec.unit_kinds
+            if group.kind not in kinds:
+                self.error((*loc, "kind"), f"nhóm xếp hạng '{group.id}' thuộc loại đơn vị '{group.kind}', không có "
+                           f"trong 'unit_kinds' của bộ tiêu chí ({', '.join(kinds)})" + did_you_mean(group.kind, kinds),
+                           Code.SET_GROUP_UNKNOWN_KIND)
+            when = self.formula((*loc, "when"), group.when, T_BOOL)
+            if when is not None:
+                result.append(CompiledRankingGroup(group.id, group.name, group.kind, when, line))
+        return result
+
+    def compile_tie_breaks(self, roots: list[CompiledNode]) -> list[CompiledTieBreak]:
+        """Tie-break keys: a node that exists, each key once; a key that can only ever be 0 for this
+        set (no survey leaf, no bonus block…) is warned about."""
+        nodes = {n.code: n for root in roots for n in root.walk()}
+        kinds = {n.rule.kind for n in nodes.values() if n.rule is not None}
+        empty = {"bonus_points": not self.spec.bonus, "penalty_points": not self.spec.penalties,
+                 "survey_points": "survey" not in kinds, "judged_points": "judged" not in kinds}
+        result = []
+        seen: set[tuple[str, str | None]] = set()
+        for index, item in enumerate(self.spec.tie_breaks):
+            loc: Path_ = ("tie_breaks", index)
+            key = (item.by, item.node)
+            shown = f"by: node, node: {item.node}" if item.node is not None else f"by: {item.by}"
+            if key in seen:
+                self.error(loc, f"tiêu chí phân định hạng '{shown}' bị trùng", Code.SET_DUPLICATE_TIE_BREAK)
+                continue
+            seen.add(key)
+            if item.node is not None and item.node not in nodes:
+                self.error((*loc, "node"), f"tiêu chí phân định hạng đọc mục '{item.node}', không có trong bộ "
+                           "tiêu chí" + did_you_mean(item.node, list(nodes)), Code.SET_TIE_BREAK_UNKNOWN_NODE)
+                continue
+            if empty.get(item.by, False):
+                self.warn(loc, f"tiêu chí phân định hạng '{shown}' luôn bằng 0 với bộ tiêu chí này "
+                          "(không có mục nào tương ứng); nó không phân định được đơn vị nào",
+                          Code.SET_TIE_BREAK_UNUSED)
+            prefer = item.prefer or ("lower" if item.by == "penalty_points" else "higher")
+            label = (f"điểm mục {item.node} ({nodes[item.node].title})" if item.node is not None
+                     else TIE_BREAK_LABELS[item.by])
+            result.append(CompiledTieBreak(item.by, item.node, prefer, label))
+        return result
 
     def compile_checks(self) -> list[CompiledCheck]:
         result = []
@@ -394,17 +558,58 @@ class _Compiler:
         for index, check in enumerate(self.spec.checks):
             loc: Path_ = ("checks", index)
             if check.id in ids:
-                self.error((*loc, "id"), f"mã kiểm tra '{check.id}' bị trùng")
+                self.error((*loc, "id"), f"mã kiểm tra '{check.id}' bị trùng", Code.SET_DUPLICATE_CHECK_ID)
             ids.add(check.id)
             left = self.formula((*loc, "left"), check.left, T_NUMBER)
             right = self.formula((*loc, "right"), check.right, T_NUMBER)
             if check.tolerance < 0:
-                self.error((*loc, "tolerance"), "'tolerance' không được âm")
+                self.error((*loc, "tolerance"), "'tolerance' không được âm", Code.SET_NEGATIVE_TOLERANCE)
             if left is not None and right is not None:
                 percent = any(f.is_bare_name and self.is_percent(f.names[0]) for f in (left, right))
                 result.append(CompiledCheck(check.id, check.title, left, check.relation, right,
                                             check.tolerance, Severity(check.severity), percent))
         return result
+
+
+    def compile_survey(self, roots: list[CompiledNode]) -> None:
+        """The survey section: shares within 0–100%, weights above 0, every question feeding a
+        survey leaf (each survey leaf's questions add up to its max: the kind's compile hook)."""
+        survey = self.spec.survey
+        if survey is None:
+            return
+        for answer, share in survey.scale.items():
+            if not ZERO <= share <= ONE:
+                self.error(("survey", "scale", answer), f"câu trả lời '{answer}' của thang điều tra được "
+                           f"{format_number(share)}; phải từ 0% đến 100% (ví dụ 60%)", Code.SET_SURVEY_SCALE)
+        for group_id, group in survey.groups.items():
+            if group.weight <= 0:
+                self.error(("survey", "groups", group_id, "weight"), f"trọng số của nhóm '{group_id}' "
+                           f"({group.name}) phải lớn hơn 0, nhận {format_number(group.weight)}", Code.SET_SURVEY_WEIGHT)
+        nodes = {n.code: n for root in roots for n in root.walk()}
+        survey_leaves = [code for code, n in nodes.items() if n.rule is not None and n.rule.kind == "survey"]
+        for question_id, question in survey.questions.items():
+            node = nodes.get(question.node)
+            if node is None:
+                self.error(("survey", "questions", question_id, "node"),
+                           f"câu hỏi '{question_id}' ghi node: \"{question.node}\", không có mục nào mã này"
+                           + did_you_mean(question.node, survey_leaves or list(nodes)), Code.SET_SURVEY_UNKNOWN_NODE)
+            elif node.rule is None or node.rule.kind != "survey":
+                kind = "có mục con" if node.rule is None else f"chấm theo quy tắc '{node.rule.kind}'"
+                self.error(("survey", "questions", question_id, "node"),
+                           f"câu hỏi '{question_id}' ghi node: \"{question.node}\", nhưng mục đó {kind}, không phải "
+                           "mục chấm theo điều tra (rule: {kind: survey})", Code.SET_SURVEY_UNKNOWN_NODE)
+            if question.max <= 0:
+                self.error(("survey", "questions", question_id, "max"),
+                           f"điểm tối đa của câu hỏi '{question_id}' phải lớn hơn 0", Code.SET_NOT_POSITIVE)
+
+    def compile_evidence(self, specs: list[model.Node], nodes: list[CompiledNode], inherited: str | None) -> None:
+        """Each leaf's evidence requirement: its own `evidence`, else its nearest parent's."""
+        for spec, node in zip(specs, nodes, strict=True):
+            own = spec.evidence if spec.evidence is not None else inherited
+            if spec.children is not None:
+                self.compile_evidence(spec.children, node.children, own)
+            elif own in ("required", "recommended"):
+                node.evidence = own
 
 
 def _names_in(text: str) -> set[str]:

@@ -25,12 +25,13 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import simpleeval  # type: ignore[import-untyped]
 
+from parindex.core.codes import Code
 from parindex.core.errors import FormulaError
 from parindex.core.numbers import MAX_MAGNITUDE, comparable
 from parindex.core.text import did_you_mean, shorten
@@ -63,10 +64,12 @@ T_TEXT = ValueType(TEXT)
 @dataclass(frozen=True)
 class FormulaIssue:
     """A problem in a formula; `offset` is the 0-based position inside the formula text, counted
-    in characters (an accented letter is one)."""
+    in characters (an accented letter is one); `code` the kind of problem (core.codes)."""
 
     message: str
     offset: int = 0
+    _: KW_ONLY
+    code: Code
 
 
 class FormulaInvalid(Exception):
@@ -313,30 +316,33 @@ def compile_formula(
 
     Issue offsets are character positions in `text` as given (leading spaces included)."""
     if len(text) > MAX_FORMULA_LENGTH:
-        raise FormulaInvalid([FormulaIssue(f"công thức quá dài ({len(text)} ký tự, tối đa {MAX_FORMULA_LENGTH})")])
+        raise FormulaInvalid([FormulaIssue(f"công thức quá dài ({len(text)} ký tự, tối đa {MAX_FORMULA_LENGTH})",
+                                                code=Code.FORMULA_TOO_LONG)])
     _refuse_assignment(text)
     # A formula written over several lines (a YAML block `|`) is one expression: each line break
     # becomes one space, so every character keeps its offset.
     body = text.strip().replace("\r", " ").replace("\n", " ")
     lead = len(text) - len(text.lstrip())
     if not body:
-        raise FormulaInvalid([FormulaIssue("công thức rỗng; hãy viết một biểu thức, ví dụ 'a / b'")])
+        raise FormulaInvalid([FormulaIssue("công thức rỗng; hãy viết một biểu thức, ví dụ 'a / b'",
+                                           code=Code.FORMULA_SYNTAX)])
     tree = _parse(body, lead)
     source = _Source(body)
     too_deep = _too_deep(tree)
     if too_deep is not None:
         raise FormulaInvalid([FormulaIssue(
             f"công thức lồng nhau quá sâu (tối đa {MAX_NESTING} cấp); hãy tách phần bên trong thành "
-            "giá trị dẫn xuất ('derived')", lead + source.start(too_deep))])
+            "giá trị dẫn xuất ('derived')", lead + source.start(too_deep), code=Code.FORMULA_TOO_DEEP)])
     checker = _Checker(types, source, lead)
     checker.read_constants(tree)
     try:
         result = checker.check(tree.body)
     except RecursionError:  # pragma: no cover - the nesting limit keeps the checker shallow
-        raise FormulaInvalid([FormulaIssue(f"công thức lồng nhau quá sâu (tối đa {MAX_NESTING} cấp)")]) from None
+        raise FormulaInvalid([FormulaIssue(f"công thức lồng nhau quá sâu (tối đa {MAX_NESTING} cấp)",
+                                                 code=Code.FORMULA_TOO_DEEP)]) from None
     if expected is not None and result is not None and not checker.issues and not _compatible(result, expected):
         checker.issues.append(FormulaIssue(
-            f"công thức cho kết quả kiểu {result.name}, cần kiểu {expected.name}", lead))
+            f"công thức cho kết quả kiểu {result.name}, cần kiểu {expected.name}", lead, code=Code.FORMULA_RESULT_TYPE))
     if checker.issues:
         raise FormulaInvalid(checker.issues)
     assert result is not None
@@ -356,7 +362,7 @@ def _refuse_assignment(text: str) -> None:
         message = f"'={after}' không phải phép so sánh; hãy viết '{after}='"
     else:
         message = "dấu '=' là phép gán; để so sánh bằng hãy viết '==' (ví dụ 'a == b')"
-    raise FormulaInvalid([FormulaIssue(message, equals.start())])
+    raise FormulaInvalid([FormulaIssue(message, equals.start(), code=Code.FORMULA_ASSIGNMENT)])
 
 
 def _parse(body: str, lead: int) -> ast.Expression:
@@ -366,7 +372,8 @@ def _parse(body: str, lead: int) -> ast.Expression:
         raise FormulaInvalid([_syntax_issue(body, lead, exc)]) from None
     except (ValueError, RecursionError, MemoryError):
         raise FormulaInvalid([FormulaIssue(
-            "công thức không đọc được (lồng nhau quá sâu hoặc có ký tự lạ); hãy viết đơn giản hơn", lead)]) from None
+            "công thức không đọc được (lồng nhau quá sâu hoặc có ký tự lạ); hãy viết đơn giản hơn", lead,
+            code=Code.FORMULA_SYNTAX)]) from None
 
 
 def _too_deep(tree: ast.Expression) -> ast.AST | None:
@@ -460,8 +467,9 @@ def _syntax_issue(body: str, lead: int, exc: SyntaxError) -> FormulaIssue:
     if percent is not None:
         fraction = (Decimal(percent[1]) / 100).normalize()
         return FormulaIssue(f"công thức sai cú pháp: trong công thức, {percent[1]}% hãy viết {fraction:f} "
-                            "(dấu % là phép chia lấy dư)", lead + percent.start())
-    return FormulaIssue(f"công thức sai cú pháp: {_syntax_hint(body, offset, exc.msg or '')}", lead + offset)
+                            "(dấu % là phép chia lấy dư)", lead + percent.start(), code=Code.FORMULA_SYNTAX)
+    return FormulaIssue(f"công thức sai cú pháp: {_syntax_hint(body, offset, exc.msg or '')}", lead + offset,
+                        code=Code.FORMULA_SYNTAX)
 
 
 def _syntax_hint(body: str, offset: int, message: str) -> str:
@@ -488,9 +496,9 @@ class _Checker:
         self.issues: list[FormulaIssue] = []
         self.refused: set[int] = set()  # ids of constants already reported
 
-    def fail(self, node: ast.AST, message: str) -> None:
+    def fail(self, node: ast.AST, code: Code, message: str) -> None:
         offset = self.source.start(node) if self.source is not None else getattr(node, "col_offset", 0)
-        self.issues.append(FormulaIssue(message, self.lead + offset))
+        self.issues.append(FormulaIssue(message, self.lead + offset, code=code))
 
     def show(self, node: ast.AST) -> str:
         """The node as the author wrote it, cut for a one-line message."""
@@ -516,7 +524,7 @@ class _Checker:
         except decimal.InvalidOperation:
             number = Decimal(repr(node.value))
         if not number.is_finite() or (number and abs(number.adjusted()) > MAX_MAGNITUDE):
-            self.fail(node, f"hằng số '{shorten(written, 40)}' quá lớn hoặc quá nhỏ "
+            self.fail(node, Code.FORMULA_CONSTANT_RANGE, f"hằng số '{shorten(written, 40)}' quá lớn hoặc quá nhỏ "
                             f"(giới hạn 10^±{MAX_MAGNITUDE})")
             self.refused.add(id(node))
             return None
@@ -524,7 +532,7 @@ class _Checker:
 
     def check(self, node: ast.AST) -> ValueType | None:
         if type(node) in _FORBIDDEN_HINTS:
-            self.fail(node, _FORBIDDEN_HINTS[type(node)])
+            self.fail(node, Code.FORMULA_NOT_SUPPORTED, _FORBIDDEN_HINTS[type(node)])
             return None
         if isinstance(node, ast.Constant):
             return self._constant(node)
@@ -545,17 +553,19 @@ class _Checker:
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, (ast.Tuple, ast.List)):
-            self.fail(node, "danh sách chỉ được dùng sau 'in', ví dụ: x in ('a', 'b')"
+            self.fail(node, Code.FORMULA_NOT_SUPPORTED, "danh sách chỉ được dùng sau 'in', ví dụ: x in ('a', 'b')"
                             "; nếu đây là số thập phân viết dấu phẩy, hãy viết dấu chấm: 0.5")
             return None
-        self.fail(node, f"cú pháp '{type(node).__name__}' không được hỗ trợ trong công thức")
+        self.fail(node, Code.FORMULA_NOT_SUPPORTED,
+                        f"cú pháp '{type(node).__name__}' không được hỗ trợ trong công thức")
         return None
 
     def _want(self, node: ast.AST, actual: ValueType | None, expected: ValueType) -> None:
         if actual is None:
             return
         if actual.name != expected.name:
-            self.fail(node, f"cần giá trị kiểu {expected.name}, nhưng '{self.show(node)}' có kiểu {actual.name}")
+            self.fail(node, Code.FORMULA_TYPE_MISMATCH,
+                            f"cần giá trị kiểu {expected.name}, nhưng '{self.show(node)}' có kiểu {actual.name}")
 
     def _constant(self, node: ast.Constant) -> ValueType | None:
         value = node.value
@@ -567,24 +577,25 @@ class _Checker:
             return T_NUMBER
         if isinstance(value, str):
             if len(value) > MAX_TEXT_CONSTANT:
-                self.fail(node, f"chuỗi quá dài ({len(value)} ký tự, tối đa {MAX_TEXT_CONSTANT})")
+                self.fail(node, Code.FORMULA_TOO_LONG,
+                                f"chuỗi quá dài ({len(value)} ký tự, tối đa {MAX_TEXT_CONSTANT})")
                 return None
             return T_TEXT
-        self.fail(node, f"hằng số '{self.show(node)}' không được hỗ trợ")
+        self.fail(node, Code.FORMULA_NOT_SUPPORTED, f"hằng số '{self.show(node)}' không được hỗ trợ")
         return None
 
     def _name(self, node: ast.Name) -> ValueType | None:
         name = node.id
         shown = shorten(name)
         if name.startswith("_"):
-            self.fail(node, f"tên '{shown}' bắt đầu bằng '_' không được phép")
+            self.fail(node, Code.FORMULA_NOT_SUPPORTED, f"tên '{shown}' bắt đầu bằng '_' không được phép")
             return None
         if name in self.types:
             return self.types[name]
         if name in FUNCTIONS:
-            self.fail(node, f"'{name}' là một hàm, cần gọi kèm dấu ngoặc: {name}(...)")
+            self.fail(node, Code.FORMULA_FUNCTION_CALL, f"'{name}' là một hàm, cần gọi kèm dấu ngoặc: {name}(...)")
             return None
-        self.fail(node, f"tên '{shown}' chưa được khai báo trong 'indicators' hoặc 'derived'"
+        self.fail(node, Code.FORMULA_UNKNOWN_NAME, f"tên '{shown}' chưa được khai báo trong 'indicators' hoặc 'derived'"
                         + did_you_mean(name, list(self.types)))
         return None
 
@@ -596,14 +607,15 @@ class _Checker:
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             self._want(node.operand, operand, T_NUMBER)
             return T_NUMBER
-        self.fail(node, "toán tử '~' không được hỗ trợ")
+        self.fail(node, Code.FORMULA_NOT_SUPPORTED, "toán tử '~' không được hỗ trợ")
         return None
 
     def _if_else(self, node: ast.IfExp) -> ValueType | None:
         self._want(node.test, self.check(node.test), T_BOOL)
         body, orelse = self.check(node.body), self.check(node.orelse)
         if body and orelse and body.name != orelse.name:
-            self.fail(node, f"hai nhánh của 'if … else' khác kiểu ({body.name} và {orelse.name})")
+            self.fail(node, Code.FORMULA_TYPE_MISMATCH,
+                            f"hai nhánh của 'if … else' khác kiểu ({body.name} và {orelse.name})")
             return None
         if body and orelse and body.choices is not None and orelse.choices is not None:
             return ValueType(body.name, body.choices | orelse.choices)
@@ -622,20 +634,21 @@ class _Checker:
     def _arithmetic(self, node: ast.BinOp, left: ValueType | None, right: ValueType | None) -> ValueType | None:
         symbol = _BINOPS.get(type(node.op))
         if symbol is None:
-            self.fail(node, "toán tử không được hỗ trợ (chỉ dùng + - * / ** %)")
+            self.fail(node, Code.FORMULA_NOT_SUPPORTED, "toán tử không được hỗ trợ (chỉ dùng + - * / ** %)")
             return None
         if isinstance(node.op, ast.Pow) and not _constant_exponent(node.right):
-            self.fail(node, f"số mũ của '**' phải là một hằng số không quá {MAX_EXPONENT}")
+            self.fail(node, Code.FORMULA_NOT_SUPPORTED, f"số mũ của '**' phải là một hằng số không quá {MAX_EXPONENT}")
             return None
         for side, kind in ((node.left, left), (node.right, right)):
             if kind is not None and kind.name != NUMBER:
-                self.fail(side, f"phép '{symbol}' chỉ dùng cho số, nhưng '{self.show(side)}' có kiểu {kind.name}")
+                self.fail(side, Code.FORMULA_TYPE_MISMATCH,
+                                f"phép '{symbol}' chỉ dùng cho số, nhưng '{self.show(side)}' có kiểu {kind.name}")
                 return None
         return T_NUMBER if left and right else None
 
     def _compare(self, node: ast.Compare) -> ValueType:
         if len(node.ops) > 1 and any(isinstance(op, _MEMBERSHIP) for op in node.ops):
-            self.fail(node, "'in' không dùng trong chuỗi so sánh; hãy tách bằng 'and'")
+            self.fail(node, Code.FORMULA_NOT_SUPPORTED, "'in' không dùng trong chuỗi so sánh; hãy tách bằng 'and'")
             return T_BOOL
         left_node: ast.AST = node.left
         left = self.check(left_node)
@@ -644,7 +657,7 @@ class _Checker:
                 self._membership(left, right_node)
                 continue
             if not isinstance(op, (*_EQUALITY, *_ORDERING)):
-                self.fail(node, "phép so sánh không được hỗ trợ (dùng == != < <= > >= in)")
+                self.fail(node, Code.FORMULA_NOT_SUPPORTED, "phép so sánh không được hỗ trợ (dùng == != < <= > >= in)")
                 continue
             right = self.check(right_node)
             self._comparable(node, (left_node, left), (right_node, right), op)
@@ -655,10 +668,12 @@ class _Checker:
         if not isinstance(right_node, (ast.Tuple, ast.List)) or not all(
             isinstance(e, ast.Constant) and isinstance(e.value, str) for e in right_node.elts
         ):
-            self.fail(right_node, "sau 'in' cần một danh sách mã lựa chọn, ví dụ: ('tot', 'kha')")
+            self.fail(right_node, Code.FORMULA_NOT_SUPPORTED,
+                                  "sau 'in' cần một danh sách mã lựa chọn, ví dụ: ('tot', 'kha')")
             return
         if not right_node.elts:
-            self.fail(right_node, "danh sách sau 'in' rỗng; hãy liệt kê ít nhất một mã lựa chọn")
+            self.fail(right_node, Code.FORMULA_NOT_SUPPORTED,
+                                  "danh sách sau 'in' rỗng; hãy liệt kê ít nhất một mã lựa chọn")
             return
         for element in right_node.elts:
             assert isinstance(element, ast.Constant)
@@ -676,11 +691,11 @@ class _Checker:
             self._compare_codes(node, left_side, right_side, ordering)
             return
         if left.name != right.name:
-            self.fail(node, f"không so sánh được {left.name} '{self.show(left_node)}' với "
+            self.fail(node, Code.FORMULA_TYPE_MISMATCH, f"không so sánh được {left.name} '{self.show(left_node)}' với "
                             f"{right.name} '{self.show(right_node)}'")
             return
         if left.name == BOOL and ordering:
-            self.fail(node, "giá trị đúng/sai chỉ so sánh bằng '==' hoặc '!='")
+            self.fail(node, Code.FORMULA_TYPE_MISMATCH, "giá trị đúng/sai chỉ so sánh bằng '==' hoặc '!='")
 
     def _compare_codes(
         self, node: ast.AST, left_side: tuple[ast.AST, ValueType | None],
@@ -690,12 +705,14 @@ class _Checker:
         (left_node, left), (right_node, right) = left_side, right_side
         assert left is not None and right is not None
         if ordering:
-            self.fail(node, f"không so sánh thứ tự '{self.show(node)}': mã lựa chọn là chữ, không có thứ tự; "
+            self.fail(node, Code.FORMULA_TYPE_MISMATCH,
+                            f"không so sánh thứ tự '{self.show(node)}': mã lựa chọn là chữ, không có thứ tự; "
                             "chỉ dùng '==', '!=' hoặc 'in', hoặc dùng quy tắc 'levels' để cho điểm từng mức")
             return
         if left.choices is not None and right.choices is not None:
             if not left.choices & right.choices:
-                self.fail(node, f"'{self.show(left_node)}' và '{self.show(right_node)}' không có mã lựa chọn "
+                self.fail(node, Code.FORMULA_TYPE_MISMATCH,
+                                f"'{self.show(left_node)}' và '{self.show(right_node)}' không có mã lựa chọn "
                                 "chung nên không bao giờ bằng nhau; hãy so sánh mỗi bên với một mã cụ thể")
             return
         if left.name == TEXT and right.name == TEXT:
@@ -704,16 +721,17 @@ class _Checker:
             if other.choices is not None and kind.name == TEXT and isinstance(code_node, ast.Constant):
                 self._known_choice(code_node, other, str(code_node.value))
                 return
-        self.fail(node, f"không so sánh được {left.name} '{self.show(left_node)}' với "
+        self.fail(node, Code.FORMULA_TYPE_MISMATCH, f"không so sánh được {left.name} '{self.show(left_node)}' với "
                         f"{right.name} '{self.show(right_node)}'")
 
     def _known_choice(self, node: ast.AST, kind: ValueType | None, value: str) -> None:
         if kind is None or kind.choices is None:
             if kind is not None:
-                self.fail(node, f"'{shorten(value)}' là chuỗi, nhưng giá trị được so sánh có kiểu {kind.name}")
+                self.fail(node, Code.FORMULA_TYPE_MISMATCH,
+                                f"'{shorten(value)}' là chuỗi, nhưng giá trị được so sánh có kiểu {kind.name}")
             return
         if value not in kind.choices:
-            self.fail(node, f"lựa chọn '{shorten(value)}' không có trong 'choices' "
+            self.fail(node, Code.FORMULA_UNKNOWN_CHOICE, f"lựa chọn '{shorten(value)}' không có trong 'choices' "
                             f"({shorten(', '.join(sorted(kind.choices)), 120)})"
                             + did_you_mean(value, sorted(kind.choices)))
 
@@ -723,17 +741,18 @@ class _Checker:
             return None
         name = node.func.id
         if name not in FUNCTIONS:
-            self.fail(node, f"hàm '{shorten(name)}' không được phép; chỉ dùng: {', '.join(FUNCTIONS)}"
+            self.fail(node, Code.FORMULA_FUNCTION_NOT_ALLOWED,
+                            f"hàm '{shorten(name)}' không được phép; chỉ dùng: {', '.join(FUNCTIONS)}"
                             + did_you_mean(name, list(FUNCTIONS)))
             return None
         if node.keywords:
-            self.fail(node, f"hàm '{name}' không nhận đối số có tên")
+            self.fail(node, Code.FORMULA_FUNCTION_CALL, f"hàm '{name}' không nhận đối số có tên")
             return None
         _, low, high, result = FUNCTIONS[name]
         count = len(node.args)
         if count < low or (high is not None and count > high):
             wanted = str(low) if low == high else f"ít nhất {low}"
-            self.fail(node, f"hàm '{name}' cần {wanted} đối số, nhận {count}")
+            self.fail(node, Code.FORMULA_FUNCTION_CALL, f"hàm '{name}' cần {wanted} đối số, nhận {count}")
             return None
         if name == "ngay":
             return self._date(node)
@@ -744,12 +763,12 @@ class _Checker:
     def _date(self, node: ast.Call) -> ValueType | None:
         arg = node.args[0]
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-            self.fail(node, "ngay(...) cần một chuỗi ngày, ví dụ ngay('31/01/2025')")
+            self.fail(node, Code.FORMULA_FUNCTION_CALL, "ngay(...) cần một chuỗi ngày, ví dụ ngay('31/01/2025')")
             return None
         try:
             parse_date(arg.value)
         except ValueError as exc:
-            self.fail(arg, str(exc))
+            self.fail(arg, Code.FORMULA_BAD_DATE, str(exc))
         return T_DATE
 
 

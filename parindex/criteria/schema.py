@@ -21,9 +21,10 @@ from pydantic import model_validator as model_validator
 from pydantic.errors import PydanticUndefinedAnnotation
 from pydantic_core import CoreSchema
 
-from parindex.core.document import Document, Path_
+from parindex.core import codes
+from parindex.core.document import Document, Path_, field_of
 from parindex.core.errors import InputProblems
-from parindex.core.numbers import parse_number
+from parindex.core.numbers import NumberFormatError, parse_number
 from parindex.core.text import did_you_mean, shorten
 
 Number = Annotated[Decimal, BeforeValidator(parse_number)]
@@ -55,12 +56,16 @@ def _text(value: object) -> object:
 _BREAKS = {"\n": "xuống dòng", "\r": "xuống dòng", "\t": "tab", "\u2028": "xuống dòng", "\u2029": "xuống dòng"}
 
 
+class _LineBreakError(ValueError):
+    """A one-line text with a line break or a tab (its own code: set.line-break, unit.line-break)."""
+
+
 def _one_line(value: str) -> str:
     """Names, codes, titles and labels appear in table cells and one-line messages: no line
     breaks or tabs (other control characters are already refused when the file is read)."""
     found = [f"U+{ord(c):04X} ({_BREAKS[c]})" for c in dict.fromkeys(value) if c in _BREAKS]
     if found:
-        raise ValueError(f"có ký tự {', '.join(found)}; hãy viết trên một dòng, không dùng tab")
+        raise _LineBreakError(f"có ký tự {', '.join(found)}; hãy viết trên một dòng, không dùng tab")
     return value
 
 
@@ -149,6 +154,9 @@ class Node(Strict):
     rule: Rule | None = None
     basis: str | None = None
     method: Literal["self_assessment", "survey", "appraisal", "system"] | None = None
+    # Evidence (tài liệu kiểm chứng) for points claimed: on a leaf, or on a parent for the leaves
+    # below it (a leaf's own setting wins; `none` lifts a parent's).
+    evidence: Literal["required", "recommended", "none"] | None = None
     note: str | None = None
 
     @model_validator(mode="after")
@@ -166,12 +174,86 @@ class LegalBasis(Strict):
     title: str | None = None
 
 
+class Requirement(Strict):
+    """A condition of a rating (`requires`): a yes/no formula over the unit's figures, or a minimum
+    share of the total points that applies to the unit; `reason` is what a capped unit is told."""
+
+    when: Formula | None = None
+    min_applicable: Number | None = None
+    reason: Line | None = None
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Requirement:
+        if (self.when is None) == (self.min_applicable is None):
+            raise ValueError("mỗi điều kiện cần đúng một trong hai: 'when' (công thức có/không) hoặc "
+                             "'min_applicable' (tỷ lệ điểm áp dụng tối thiểu, ví dụ 80%)")
+        return self
+
+
 class Rating(Strict):
     name: Line
     from_: Number | None = Field(default=None, alias="from")
     above: Number | None = None
     to: Number | None = None
     below: Number | None = None
+    requires: list[Requirement] = Field(default_factory=list)
+
+
+class RankingGroup(Strict):
+    """A ranking group within a unit kind (phường / xã và đặc khu): `when` says who belongs."""
+
+    id: Line
+    name: Line
+    kind: Line
+    when: Formula
+
+
+TIE_BREAK_KEYS = ("node", "base_points", "bonus_points", "penalty_points", "total", "survey_points",
+                  "judged_points")
+
+
+class TieBreak(Strict):
+    """One key that orders units of equal index (`tie_breaks`, in turn)."""
+
+    by: Literal["node", "base_points", "bonus_points", "penalty_points", "total", "survey_points",
+                "judged_points"]
+    node: Code | None = None
+    prefer: Literal["higher", "lower"] | None = None
+
+    @model_validator(mode="after")
+    def _node_with_node(self) -> TieBreak:
+        if self.by == "node" and self.node is None:
+            raise ValueError("'by: node' cần 'node' (mã mục, ví dụ node: \"5\")")
+        if self.by != "node" and self.node is not None:
+            raise ValueError(f"'node' chỉ dùng với 'by: node', không dùng với 'by: {self.by}'")
+        return self
+
+
+# The default answer scale of a survey: the share of a question's points each answer earns.
+DEFAULT_SURVEY_SCALE: dict[str, Decimal] = {"A": Decimal(1), "B": Decimal("0.6"), "C": Decimal("0.2"), "D": Decimal(0)}
+
+
+class SurveyGroup(Strict):
+    """A group of respondents (người dân, công chức…) and the weight of each of its answers."""
+
+    name: Line
+    weight: Number = Decimal(1)
+
+
+class SurveyQuestion(Strict):
+    """A survey question: the survey leaf (`node`) it feeds and the points it is worth there."""
+
+    text: Line
+    node: Code
+    max: Number
+
+
+class Survey(Strict):
+    """The sociological survey (điều tra xã hội học): answer scale, respondent groups, questions."""
+
+    scale: dict[Code, Number] = Field(default_factory=lambda: dict(DEFAULT_SURVEY_SCALE), min_length=1)
+    groups: dict[Code, SurveyGroup] = Field(min_length=1)
+    questions: dict[Code, SurveyQuestion] = Field(min_length=1)
 
 
 class Check(Strict):
@@ -194,12 +276,15 @@ class CriteriaSet(Strict):
     decimals: int = Field(default=2, ge=0, le=4)
     ratings: list[Rating] = Field(min_length=1)
     ties: Literal["shared", "dense"] = "shared"
+    tie_breaks: list[TieBreak] = Field(default_factory=list)
+    ranking_groups: list[RankingGroup] = Field(default_factory=list)
     indicators: dict[str, Indicator]
     derived: dict[str, Derived] = Field(default_factory=dict)
     areas: list[Node] = Field(min_length=1)
     bonus: list[Node] = Field(default_factory=list)
     penalties: list[Node] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+    survey: Survey | None = None
     note: str | None = None
 
 
@@ -209,7 +294,10 @@ class UnitFile(Strict):
     unit_kind: Line
     period: Line
     criteria: Line | None = None
+    submitted: Line | None = None  # the date the unit sent the file (checked by intake.units)
     indicators: dict[str, Any] = Field(default_factory=dict)
+    points: dict[Code, Any] = Field(default_factory=dict)  # self-given points of judged leaves
+    evidence: dict[Code, Any] = Field(default_factory=dict)  # by indicator name or leaf code
     note: str | None = None
 
 
@@ -219,7 +307,8 @@ def field_names(model: type[BaseModel]) -> list[str]:
 
 
 _FIXED_MODELS: tuple[type[BaseModel], ...] = (
-    CriteriaSet, Indicator, Derived, Node, LegalBasis, Rating, Check, UnitFile,
+    CriteriaSet, Indicator, Derived, Node, LegalBasis, Rating, Requirement, RankingGroup, TieBreak, Check,
+    UnitFile, Survey, SurveyGroup, SurveyQuestion,
 )
 
 
@@ -372,11 +461,14 @@ def _unknown_field(name: str, loc: tuple[Any, ...]) -> str:
 
 
 def validate(doc: Document, cls: type[pydantic.BaseModel]) -> Any:
-    """Validate a document against a model; raise `InputProblems` with every located error."""
+    """Validate a document against a model; raise `InputProblems` with every located error (with
+    the `unit.` codes for a unit file, else the `set.` codes)."""
+    unit = issubclass(cls, UnitFile)
     if not isinstance(doc.data, dict):
         kind = "một danh sách" if isinstance(doc.data, list) else "một giá trị đơn"
         raise InputProblems([doc.problem((), f"tệp phải là một bảng khóa–giá trị (tên: giá trị), "
-                                             f"nhưng đang là {kind}")])
+                                             f"nhưng đang là {kind}",
+                                         code=codes.Code.UNIT_NOT_A_MAPPING if unit else codes.Code.SET_NOT_A_MAPPING)])
     try:
         return cls.model_validate(doc.data)
     except pydantic.ValidationError as exc:
@@ -388,5 +480,48 @@ def validate(doc: Document, cls: type[pydantic.BaseModel]) -> Any:
             key = (path, message)
             if key not in seen:
                 seen.add(key)
-                problems.append(doc.problem(path, message))
+                problems.append(doc.problem(path, message, code=_code(error, unit), field=_missing(error, path)))
         raise InputProblems(problems) from None
+
+
+_Pair = tuple[codes.Code, codes.Code]  # (in a criteria set, in a unit file)
+_FIELD_CONFLICT: _Pair = (codes.Code.SET_FIELD_CONFLICT, codes.Code.UNIT_INVALID_VALUE)
+_CODES: dict[str, _Pair] = {
+    "missing": (codes.Code.SET_MISSING_FIELD, codes.Code.UNIT_MISSING_FIELD),
+    "union_tag_not_found": (codes.Code.SET_MISSING_FIELD, codes.Code.UNIT_MISSING_FIELD),
+    "extra_forbidden": (codes.Code.SET_UNKNOWN_FIELD, codes.Code.UNIT_UNKNOWN_FIELD),
+    "literal_error": (codes.Code.SET_UNKNOWN_OPTION, codes.Code.UNIT_INVALID_VALUE),
+    "union_tag_invalid": (codes.Code.SET_UNKNOWN_RULE_KIND, codes.Code.UNIT_INVALID_VALUE),
+    "too_short": (codes.Code.SET_EMPTY_FIELD, codes.Code.UNIT_EMPTY_FIELD),
+    "string_too_short": (codes.Code.SET_EMPTY_FIELD, codes.Code.UNIT_EMPTY_FIELD),
+    "too_long": (codes.Code.SET_TOO_LONG, codes.Code.UNIT_INVALID_VALUE),
+    "string_too_long": (codes.Code.SET_TOO_LONG, codes.Code.UNIT_INVALID_VALUE),
+    **dict.fromkeys(("greater_than_equal", "less_than_equal", "greater_than", "less_than"),
+                    (codes.Code.SET_OUT_OF_RANGE, codes.Code.UNIT_INVALID_VALUE)),
+    **dict.fromkeys(_TYPE_WORDS, (codes.Code.SET_WRONG_TYPE, codes.Code.UNIT_WRONG_TYPE)),
+    "value_error": _FIELD_CONFLICT,
+    "assertion_error": _FIELD_CONFLICT,
+}
+
+
+def _missing(error: Any, path: Path_) -> str | None:
+    """The field of a missing field: its own path (the problem is placed at its parent's); None for
+    any other error (the path it is placed at)."""
+    if error["type"] == "union_tag_not_found":
+        return field_of((*path, "kind"))
+    last = error["loc"][-1] if error["loc"] else None
+    if error["type"] == "missing" and isinstance(last, str):
+        return field_of((*path, "from" if last == "from_" else last))
+    return None
+
+
+def _code(error: Any, unit: bool) -> codes.Code:
+    """The code of one pydantic error: by its type; a `value_error` by the exception behind it (a
+    number written wrong, a line break, else fields that do not go together)."""
+    pair = _CODES.get(error["type"], (codes.Code.SET_INVALID_VALUE, codes.Code.UNIT_INVALID_VALUE))
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, NumberFormatError):
+        pair = (codes.Code.SET_BAD_NUMBER, codes.Code.UNIT_INVALID_VALUE)
+    elif isinstance(cause, _LineBreakError):
+        pair = (codes.Code.SET_LINE_BREAK, codes.Code.UNIT_LINE_BREAK)
+    return pair[1] if unit else pair[0]

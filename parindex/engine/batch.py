@@ -16,6 +16,7 @@ from parindex.engine.aggregate import aggregate_scores, leaf_points, scores_of_t
 from parindex.engine.fast import FastEvaluator, fast_evaluator
 from parindex.engine.plan import Plan, plan_of
 from parindex.engine.reference import evaluate_unit
+from parindex.engine.standing import apply_caps, classify
 from parindex.engine.trees import ReferenceTree
 from parindex.intake.units import UnitData
 from parindex.results.scorecard import Scores, UnitResult
@@ -52,14 +53,21 @@ def evaluate_units(criteria: CompiledSet, units: list[UnitData]) -> list[UnitRes
     plan = plan_of(criteria)
     evaluator = fast_evaluator(plan)
     with _collector_paused(), decimal.localcontext(EVAL_CONTEXT):
-        return [evaluate(plan, evaluator, unit) for unit in units]
+        return [_standing(criteria, unit, evaluate(plan, evaluator, unit)) for unit in units]
+
+
+def _standing(criteria: CompiledSet, unit: UnitData, result: UnitResult) -> UnitResult:
+    """The unit's ranking group and the rating conditions it does not meet (engine.standing),
+    decided here, where the unit file's lines are known (a worker process sends results only)."""
+    classify(criteria, unit, result)
+    return result
 
 
 def evaluate(plan: Plan, evaluator: FastEvaluator, unit: UnitData) -> UnitResult:
     """One unit: the fast path when it stays plain scoring, else the reference (call inside
     EVAL_CONTEXT)."""
     criteria = plan.criteria
-    if evaluator.score is not None:
+    if evaluator.score is not None and not needs_reference(criteria, unit):
         try:
             status, points, applicable, relative = evaluator.score(unit.values)
         except Exception:  # noqa: BLE001 - anything beyond plain scoring is the reference's to tell
@@ -77,20 +85,33 @@ def evaluate(plan: Plan, evaluator: FastEvaluator, unit: UnitData) -> UnitResult
     return result
 
 
+def needs_reference(criteria: CompiledSet, unit: UnitData) -> bool:
+    """Points a person entered, an appraiser's points, survey results, or a set asking for evidence:
+    the fast path knows only the figures, the reference evaluator scores these units."""
+    return bool(unit.entered or unit.overrides or unit.survey or criteria.evidence_leaves)
+
+
 def resolve_groups(criteria: CompiledSet, results: list[UnitResult]) -> None:
-    """Resolve relative rules within each unit kind, over the valid units only, and re-aggregate."""
+    """Resolve relative rules within each ranking group (each unit kind, or the set's
+    `ranking_groups` of a kind), over the valid units only, and re-aggregate; then apply the
+    ratings' conditions (`requires`) to every unit."""
     plan = plan_of(criteria)
     evaluator = fast_evaluator(plan)
-    valid = [r for r in results if r.is_valid]
     with _collector_paused(), decimal.localcontext(EVAL_CONTEXT):
         for result in results:
             if isinstance(result.explanation, ReferenceTree) and result.explanation.criteria is None:
                 result.explanation.criteria = criteria  # read back from a worker process
+        for result in results:
+            if result.unmet is None and isinstance(result.explanation, ReferenceTree):
+                classify(criteria, result.explanation.unit, result)  # evaluated without `evaluate_units`
+        valid = [r for r in results if r.is_valid]
         for result in valid:
             if result.scores is None:
                 result.scores = scores_of_tree(plan, result)
-        for kind in dict.fromkeys(r.kind for r in valid):
-            resolve_relative(plan, evaluator, [r for r in valid if r.kind == kind])
+        for group in dict.fromkeys((r.kind, r.ranking_group) for r in valid):
+            resolve_relative(plan, evaluator, [r for r in valid if (r.kind, r.ranking_group) == group])
+        for result in results:
+            apply_caps(criteria, result)
 
 
 def resolve_relative(plan: Plan, evaluator: FastEvaluator, group: list[UnitResult]) -> None:

@@ -8,6 +8,8 @@ that does not hold, a derived value outside its declared range — raises, and t
 that unit with the reference evaluator instead: the fast path never has to reproduce an error
 message, a finding or a warning.
 
+Each leaf's scoring is emitted by its rule kind (`RuleKind.emit`, in the kind's module) through
+`_LeafEmitter`; a set with a kind that emits nothing is scored by the reference evaluator alone.
 Only what the formula checker accepted is emitted: constants come from the checked trees
 (exact decimals, frozensets of choice codes), names are numbered slots, operators that need
 care (comparisons at 30 significant digits, bounded power, remainder) are the formula language's
@@ -28,6 +30,8 @@ from parindex.core.numbers import EVAL_CONTEXT, ZERO, comparable
 from parindex.criteria import formulas
 from parindex.criteria.bands import Interval
 from parindex.criteria.compiler import CompiledCheck, CompiledDerived, CompiledNode, CompiledRule
+from parindex.criteria.formulas import Formula
+from parindex.criteria.rules import registry
 from parindex.engine.expressions import COMPARED, HOLDS_EXACTLY, PlanUnsupported, Source
 from parindex.engine.plan import Plan
 
@@ -81,14 +85,63 @@ def number(value: Any) -> Decimal:
     return result
 
 
-def _clamped(raw: Decimal, maximum: Decimal) -> Decimal:
-    return min(max(raw, ZERO), maximum)
+def band_test(source: Source, interval: Interval, value: str) -> str:
+    """Interval.contains as a test of `value`, a name holding a comparable number."""
+    tests = []
+    if interval.lower is not None:
+        lower = source.constant(comparable(interval.lower))
+        tests.append(f"{value} {'>=' if interval.lower_closed else '>'} {lower}")
+    if interval.upper is not None:
+        upper = source.constant(comparable(interval.upper))
+        tests.append(f"{value} {'<=' if interval.upper_closed else '<'} {upper}")
+    return " and ".join(tests) or "True"
 
 
-# The rule kinds this module generates code for; a set using any other kind is scored by the
-# reference evaluator (correct, slower) until its kind gets a generator here.
-GENERATED_KINDS = frozenset({"yes_no", "levels", "bands", "proportional", "per_item", "deduction", "formula",
-                             "relative"})
+class _LeafEmitter:
+    """`criteria.rules.kind.Emitter` for one leaf of the generated `score`: its points go to
+    `P[slot]`, its relative value to `R[slot]`; `r` is this leaf's scratch name."""
+
+    __slots__ = ("maximum", "points", "relative", "slot", "source")
+
+    leave = "raise LEAVE"
+
+    def __init__(self, source: Source, slot: int, maximum: Decimal) -> None:
+        self.source = source
+        self.maximum = maximum
+        self.slot = slot
+        self.points = f"P[{slot}]"
+        self.relative = f"R[{slot}]"
+
+    def formula(self, formula: Formula) -> str:
+        return self.source.formula(formula)
+
+    def number(self, formula: Formula) -> str:
+        return self.source.number(formula)
+
+    def constant(self, value: Any) -> str:
+        return self.source.constant(value)
+
+    def local(self) -> str:
+        return self.source.temporary()
+
+    def comparable(self, expression: str) -> str:
+        return f"COMPARABLE({expression})"
+
+    def contains(self, interval: Interval, value: str) -> str:
+        return band_test(self.source, interval, value)
+
+    def kept(self, raw: Decimal) -> Decimal:
+        return min(max(raw, ZERO), self.maximum)  # aggregate.leaf_points
+
+    def set_points(self, raw: str) -> list[str]:
+        """`min(max(raw, ZERO), maximum)` (aggregate.set_leaf_points), as comparisons."""
+        maximum = self.constant(self.maximum)
+        return [f"r = {raw}", "if ZERO > r: r = ZERO", f"{self.points} = {maximum} if {maximum} < r else r"]
+
+    def set_unscored(self, not_applicable: bool = False) -> list[str]:
+        if not_applicable:
+            return [f"S[{self.slot}] = {NOT_APPLICABLE}; M[{self.slot}] = ZERO"]
+        return [f"S[{self.slot}] = {NO_DATA}"]
 
 
 class _Generator:
@@ -175,61 +228,14 @@ class _Generator:
         self.score(slot, node, rule, depth + 1)
 
     def score(self, slot: int, node: CompiledNode, rule: CompiledRule, depth: int) -> None:
-        kind = rule.kind
-        if kind not in GENERATED_KINDS or not rule.formulas:
-            # a kind registered without code generation: the whole set is scored by the reference
-            raise PlanUnsupported(f"loại quy tắc '{kind}' không được sinh mã")
-        out = f"P[{slot}]"
-        maximum = self.constant(node.max)
-        main = self.source.formula(rule.main)
-        if kind == "yes_no":
-            full, none = _clamped(node.max, node.max), _clamped(ZERO, node.max)
-            self.emit(f"{out} = {self.constant(full)} if {main} else {self.constant(none)}", depth)
-        elif kind == "levels":
-            levels = {choice: _clamped(points, node.max) for choice, points in rule.levels.items()}
-            self.emit(f"{out} = {self.constant(levels)}[{main}]", depth)
-        elif kind == "bands":
-            self.bands(out, rule, node, main, depth)
-        elif kind == "proportional":
-            self.clamp(out, f"{self.source.number(rule.main)} * {maximum}", maximum, depth)
-        elif kind == "per_item":
-            each = self.constant(rule.points_each)
-            self.clamp(out, f"{self.source.number(rule.main)} * {each}", maximum, depth)
-        elif kind == "deduction":
-            each = self.constant(rule.points_each)
-            self.clamp(out, f"{maximum} - {self.source.number(rule.main)} * {each}", maximum, depth)
-        elif kind == "formula":
-            self.clamp(out, self.source.number(rule.main), maximum, depth)
-        elif kind == "relative":
-            self.emit(f"R[{slot}] = {self.source.number(rule.main)}", depth)
-        else:
-            raise PlanUnsupported(f"loại quy tắc '{kind}' không được sinh mã")
-
-    def clamp(self, out: str, raw: str, maximum: str, depth: int) -> None:
-        """`min(max(raw, ZERO), maximum)` (aggregate.set_leaf_points), as comparisons."""
-        self.emit(f"r = {raw}", depth)
-        self.emit("if ZERO > r: r = ZERO", depth)
-        self.emit(f"{out} = {maximum} if {maximum} < r else r", depth)
-
-    def bands(self, out: str, rule: CompiledRule, node: CompiledNode, main: str, depth: int) -> None:
-        """The first band holding the value (Interval.contains at 30 significant digits); none: leave."""
-        self.emit(f"c = COMPARABLE({self.source.number(rule.main)})", depth)
-        for number, band in enumerate(rule.bands):
-            keyword = "if" if number == 0 else "elif"
-            self.emit(f"{keyword} {self.band_test(band.interval)}:", depth)
-            self.emit(f"{out} = {self.constant(_clamped(band.points, node.max))}", depth + 1)
-        self.emit("else:", depth)
-        self.emit("raise LEAVE", depth + 1)
-
-    def band_test(self, interval: Interval) -> str:
-        tests = []
-        if interval.lower is not None:
-            lower = self.constant(comparable(interval.lower))
-            tests.append(f"c {'>=' if interval.lower_closed else '>'} {lower}")
-        if interval.upper is not None:
-            upper = self.constant(comparable(interval.upper))
-            tests.append(f"c {'<=' if interval.upper_closed else '<'} {upper}")
-        return " and ".join(tests) or "True"
+        """The leaf's scoring, emitted by its kind; a kind that emits nothing (no `emit` hook, or
+        None from it) sends the whole set to the reference."""
+        hook = registry.get(rule.kind).emit
+        lines = hook(_LeafEmitter(self.source, slot, node.max), rule, node.max) if hook is not None else None
+        if lines is None:
+            raise PlanUnsupported(f"loại quy tắc '{rule.kind}' không được sinh mã")
+        for line in lines:
+            self.emit(line, depth)
 
     def check(self, check: CompiledCheck) -> None:
         """Checks whose figures are all declared are evaluated; one that fails (or cannot be
@@ -253,7 +259,7 @@ class _Generator:
         self.emit("def rating(probe):", 0)
         self.emit("c = COMPARABLE(probe)")
         for item in self.criteria.ratings:
-            self.emit(f"if {self.band_test(item.interval)}: return {self.constant(item.name)}")
+            self.emit(f"if {band_test(self.source, item.interval, 'c')}: return {self.constant(item.name)}")
         self.emit("return None")
         return self.text()
 

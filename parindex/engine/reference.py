@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from parindex.core.codes import Code
 from parindex.core.errors import FormulaError, Problem, Severity
 from parindex.core.numbers import EVAL_CONTEXT, ZERO, comparable, format_threshold, format_value
 from parindex.criteria.bands import Interval, format_in_bands
@@ -21,6 +22,8 @@ from parindex.criteria.formulas import Formula
 from parindex.criteria.rules import registry as rule_kinds
 from parindex.criteria.rules.kind import as_number
 from parindex.engine.aggregate import finalize, set_leaf_points
+from parindex.engine.sources import evidence_problem, leaf_source, names_read, override
+from parindex.intake.entries import Entered, SurveyScore
 from parindex.intake.units import UnitData
 from parindex.results.scorecard import (
     Absent,
@@ -40,12 +43,34 @@ from parindex.results.scorecard import (
 class _LeafScore:
     """The evaluator's side of a score hook's `ScoreContext`: the outcome goes into the leaf's result."""
 
-    __slots__ = ("decimals", "env", "result")
+    __slots__ = ("_entered", "_survey", "decimals", "env", "result")
 
-    def __init__(self, env: dict[str, Any], decimals: int, result: NodeResult) -> None:
+    def __init__(self, env: dict[str, Any], decimals: int, result: NodeResult, entered: Entered | None = None,
+                 survey: SurveyScore | None = None) -> None:
         self.env = env
         self.decimals = decimals
         self.result = result
+        self._entered = entered
+        self._survey = survey
+
+    @property
+    def entered(self) -> Entered | None:
+        """The points entered for the leaf; a hook that reads them scores from them (recorded)."""
+        self.result.entered = self._entered
+        return self._entered
+
+    @property
+    def survey(self) -> SurveyScore | None:
+        self.result.survey = self._survey
+        return self._survey
+
+    def set_unscored(self, message: str, not_applicable: bool = False) -> None:
+        result = self.result
+        result.status = Status.NOT_APPLICABLE if not_applicable else Status.NO_DATA
+        result.points = ZERO
+        if not_applicable:
+            result.applicable_max = ZERO
+        result.message = message
 
     def set_value(self, value: Any) -> None:
         self.result.value = value
@@ -105,7 +130,8 @@ class _Unit:
                    f"khai báo {bound(derived.min)}–{bound(derived.max)} của '{derived.name}'; "
                    "đơn vị vẫn được chấm điểm, hãy kiểm tra số liệu")
         self.problems.append(Problem(self.unit.path, self.line_of(derived.formula.names), None, message,
-                                     severity=Severity.WARNING))
+                                     code=Code.SCORE_DERIVED_OUT_OF_RANGE, severity=Severity.WARNING,
+                                     field=derived.name))
 
     @staticmethod
     def blocker(formula: Formula, env: dict[str, Any]) -> Absent | Failed | None:
@@ -131,7 +157,22 @@ class _Unit:
         else:
             result.rule_kind = node.rule.kind
             self.leaf(node, node.rule, result)
+            self.decide(node, result)
         return result
+
+    def decide(self, node: CompiledNode, result: NodeResult) -> None:
+        """Who set the leaf's points (its source); an appraiser's points over its rule's; the
+        evidence its set asks for points claimed (engine.sources)."""
+        result.source = leaf_source(self.unit, result)
+        decision = self.unit.overrides.get(node.code)
+        if decision is not None:
+            override(result, decision)
+        if node.evidence is not None:
+            line = self.unit.doc.where(("points", node.code))[0] if node.code in self.unit.entered else None
+            line = line or self.line_of(names_read(result.readings)) or self.unit.doc.where(("evidence",))[0]
+            problem = evidence_problem(node, self.unit, result, self.criteria.decimals, line)
+            if problem is not None:
+                self.problems.append(problem)
 
     def leaf(self, node: CompiledNode, rule: CompiledRule, result: NodeResult) -> None:
         """Score one leaf: `not_applicable_when` first, then the inputs the rule reads, then the rule.
@@ -196,8 +237,16 @@ class _Unit:
         result.points = ZERO
         result.message = message
         line = self.line_of(r.name for r in result.readings)
+        decision = self.unit.overrides.get(node.code)
+        if decision is not None:  # an appraiser set the points: the unit is still scored
+            self.problems.append(Problem(self.unit.path, line, None,
+                                         f"mục {node.code} ({node.title}): {message}; điểm của mục do "
+                                         f"{decision.source} chấm", code=Code.SCORE_FAILED_OVERRIDDEN,
+                                         severity=Severity.WARNING, field=node.code))
+            return
         self.problems.append(Problem(self.unit.path, line, None,
-                                     f"mục {node.code} ({node.title}): {message}"))
+                                     f"mục {node.code} ({node.title}): {message}", code=Code.SCORE_FAILED,
+                                     field=node.code))
 
     def line_of(self, names: Iterable[str]) -> int | None:
         """The unit-file line of the first declared figure among `names`, looking through derived
@@ -217,7 +266,9 @@ class _Unit:
         kind = rule_kinds.find(rule.kind)
         if kind is None:  # pragma: no cover - the model admits no other kind
             raise FormulaError(f"loại quy tắc '{rule.kind}' không xử lý được")
-        kind.score(_LeafScore(self.env, self.criteria.decimals, result), rule, node.max)
+        context = _LeafScore(self.env, self.criteria.decimals, result, self.unit.entered.get(node.code),
+                             self.unit.survey.get(node.code))
+        kind.score(context, rule, node.max)
 
     number = staticmethod(as_number)
 
@@ -265,7 +316,8 @@ class _Unit:
     def check_error(self, check: CompiledCheck, message: str, names: Iterable[str]) -> None:
         self.problems.append(Problem(self.unit.path, self.line_of(names), None,
                                      f"kiểm tra số liệu '{check.id}' ({check.title}) không tính được: {message}; "
-                                     "hãy sửa số liệu đơn vị hoặc công thức kiểm tra"))
+                                     "hãy sửa số liệu đơn vị hoặc công thức kiểm tra", code=Code.CHECK_FAILED,
+                                     field=check.id))
 
 
 def check_holds(relation: str, left: Decimal, right: Decimal, tolerance: Decimal) -> bool:
@@ -294,7 +346,7 @@ def evaluate_unit(criteria: CompiledSet, unit: UnitData) -> UnitResult:
                         areas, bonus, penalties, findings, state.problems)
     for finding in findings:
         result.problems.append(Problem(unit.path, finding.line, None, describe_finding(finding),
-                                       severity=finding.severity))
+                                       code=Code.CHECK_MISMATCH, severity=finding.severity, field=finding.id))
     finalize(criteria, result)
     return result
 

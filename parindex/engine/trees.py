@@ -46,6 +46,9 @@ class ReferenceTree:
         unit = self.unit
         state: dict[str, Any] = {"path": self.path, "fast": self.fast, "bests": self.bests,
                                  "unit": (unit.path, unit.unit_id, unit.name, unit.kind, unit.period)}
+        added = (unit.entered, unit.overrides, unit.survey, unit.evidence, unit.corrections)
+        if any(added):  # what a campaign adds to the figures (points entered, survey, evidence)
+            state["added"] = added
         text = _encode_values(unit.values)
         if text is None:
             state["values"] = unit.values
@@ -70,6 +73,9 @@ class ReferenceTree:
         values = sent["values"] if "values" in sent else _decode_values(sent["names"], sent["text"])
         path, unit_id, unit_name, kind, period = sent["unit"]
         self.unit = UnitData(path, unit_id, unit_name, kind, period, values, Document(path, None))
+        if "added" in sent:
+            (self.unit.entered, self.unit.overrides, self.unit.survey, self.unit.evidence,
+             self.unit.corrections) = sent["added"]
         return self.unit
 
 
@@ -118,7 +124,8 @@ def resolve_tree(criteria: CompiledSet, result: UnitResult, bests: dict[str, Dec
     is aggregated again."""
     with decimal.localcontext(EVAL_CONTEXT):
         for node in result.nodes():
-            if node.rule_kind == "relative" and node.status is Status.SCORED and node.code in bests:
+            if (node.rule_kind == "relative" and node.status is Status.SCORED and node.code in bests
+                    and node.rule_result is None):  # not when an appraiser set the points
                 best = bests[node.code]
                 node.relative_best = best
                 value = node.relative_value if node.relative_value is not None else ZERO

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from parindex.core.codes import Code
 from parindex.core.document import Document
 from parindex.core.errors import InputProblems, Problem, Severity, has_errors
 from parindex.core.text import fold_name, shorten
@@ -28,7 +29,8 @@ def load_criteria(path: Path, **limits: int) -> CompiledSet:
     try:
         spec = validate(doc, model.CriteriaSet)
     except InputProblems as exc:
-        later = Problem(doc.path, doc.last_line, None, _LATER_STAGE, severity=Severity.WARNING)
+        later = Problem(doc.path, doc.last_line, None, _LATER_STAGE, code=Code.SET_CHECKS_PENDING,
+                        severity=Severity.WARNING)
         raise InputProblems([*problems, *exc.problems, later]) from None
     problems += _set_text_problems(spec, doc)
     compiled, compile_problems = compile_set(spec, doc)
@@ -48,7 +50,8 @@ def _set_text_problems(spec: model.CriteriaSet, doc: Document) -> list[Problem]:
         if kind in first_kind:
             line = doc.where(("unit_kinds", first_kind[kind]))[0]
             problems.append(doc.problem(("unit_kinds", index), f"loại đơn vị '{shorten(kind)}' được liệt kê "
-                                        f"hai lần (đã có ở dòng {line}); hãy xóa một lần"))
+                                        f"hai lần (đã có ở dòng {line}); hãy xóa một lần",
+                                        code=Code.SET_DUPLICATE_UNIT_KIND))
         else:
             first_kind[kind] = index
     for name, indicator in spec.indicators.items():
@@ -76,6 +79,7 @@ def _choice_collisions(doc: Document, name: str, choices: dict[str, str]) -> lis
                 + (f"nhãn '{shorten(text)}' trùng với lựa chọn '{shorten(other)}'" if same else
                    f"'{shorten(text)}' trùng với lựa chọn '{shorten(other)}' ({shorten(choices[other])}) "
                    "khi bỏ dấu và không phân biệt chữ hoa/thường")
-                + "; đơn vị gõ không dấu sẽ không phân biệt được, hãy đổi mã hoặc nhãn cho khác nhau")))
+                + "; đơn vị gõ không dấu sẽ không phân biệt được, hãy đổi mã hoặc nhãn cho khác nhau"),
+                code=Code.SET_CHOICE_COLLISION))
             break
     return problems

@@ -23,21 +23,20 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _BLOCK = (0, None, None)  # a top-level key whose value is the indented block below it
 _UNSURE = object()
 _MISSING = object()
-# Every line of a unit file, matched at once: an optional two-space indentation, a key, ':' and
-# either the usual plain value without ':' or '#' (with the spaces before it, none after it), or
-# what follows the ':' (anything else, for the careful way); or a blank or comment line (no key).
-# Nothing crosses a line's end, and each line start begins at most one match: the file has the
-# allowed shape when there are as many matches as lines.
+_BLANK_LINE = object()
+# Every line of a unit file: an optional two-space indentation, a key, ':' and either the usual
+# plain value without ':' or '#' (with the spaces before it, none after it), or what follows the
+# ':' (anything else, for the careful way); or a blank or comment line (no key). A line that does
+# not match hands the file on.
 _LINE = re.compile(
-    r"^(?:( {2})?([A-Za-z_][A-Za-z0-9_]{0,99}):(?:( +[^\s'\"#&*!|>%@`?:,\[\]{}\-][^#:\n]*)(?<! )|(.*))"
-    r"| *(?:#.*)?)$",
-    re.MULTILINE,
+    r"(?:( {2})?([A-Za-z_][A-Za-z0-9_]{0,99}):(?:( +[^\s'\"#&*!|>%@`?:,\[\]{}\-][^#:\n]*)(?<! )|(.*))"
+    r"| *(?:#.*)?)",
 )
 
 
 class UnitLineReader:
-    """Reads flat unit files; remembers what each plain value it met resolved to (a cohort repeats
-    `true`, `0` and `100.0` thousands of times)."""
+    """Reads flat unit files; remembers what each line and each plain value it met gave (a cohort
+    repeats `  bao_cao_dung_han: true`, `0` and `100.0` thousands of times)."""
 
     def __init__(self, resolve: Resolve, remembered: int = 4096) -> None:
         self.resolve = resolve
@@ -46,66 +45,71 @@ class UnitLineReader:
         # a usual line's value with its spaces (' 100.0') → the column of the value less the key's
         # length, in the block; and the value (none that is _UNSURE)
         self.spaced_values: dict[str, tuple[int, Any]] = {}
+        # a whole line → what it holds (see `line`), without its number: the same line gives the
+        # same key, value and columns wherever it is
+        self.lines: dict[str, Any] = {}
 
     def read(self, shown: str, text: str, max_depth: int, max_nodes: int) -> Document | None:
         """The document of a flat unit file, or None when the file needs the full reader (or when
         it passes a limit: the full reader says so)."""
-        if max_depth < 3 or not _safe_characters(text):
+        if max_depth < 3:
             return None
-        found_lines = _LINE.findall(text)
-        if len(found_lines) != text.count("\n") + 1:  # a line of no allowed shape
+        numbered: list[tuple[int, tuple[bool, str, Any]]] = []
+        data = self.fill(text.split("\n"), numbered)
+        if data is None or len(numbered) + 1 > max_nodes:  # a value for the root and each key
             return None
-        doc = Document(shown, {}, {}, {}, last_line=len(found_lines))
-        if not self.fill(doc, found_lines) or len(doc.positions) > max_nodes:  # a value for the root and each key
-            return None
-        return doc
+        return LineDocument(shown, data, numbered, text.count("\n") + 1)
 
-    def fill(self, doc: Document, found_lines: list[tuple[str, str, str, str]]) -> bool:
-        """Put the lines' keys and values into `doc`; False when unsure."""
-        data: dict[str, Any] = doc.data
-        positions = doc.positions
-        scalars = doc.scalars
+    def fill(self, lines: list[str], numbered: list[tuple[int, tuple[bool, str, Any]]]) -> dict[str, Any] | None:
+        """The data of the lines, each key's line and what it held appended to `numbered`; None
+        when unsure."""
+        data: dict[str, Any] = {}
         block: dict[str, Any] | None = None  # the nested mapping being filled
-        block_key = ""
         # (an empty `block` is a top-level key with an empty value that has not yet got its first entry)
-        remembered = self.spaced_values
-        for number, (indent, key, spaced, rest) in enumerate(found_lines, 1):
-            if spaced and indent and block is not None:  # the usual line: `  key: value` in the block
-                found = remembered.get(spaced)
-                if found is not None and key not in block:
-                    loc: Path_ = (block_key, key)
-                    positions[loc] = (number, 3)
-                    scalars[loc] = (number, len(key) + found[0], None)
-                    block[key] = found[1]
-                    continue
-            if not key:  # blank or comment
+        known = self.lines
+        for number, text in enumerate(lines, 1):
+            held = known.get(text)
+            if held is None:
+                held = self.line(text)
+                if len(known) >= self.remembered:
+                    known.clear()
+                known[text] = held
+            if held is _BLANK_LINE:
                 continue
-            end = len(indent) + len(key)
-            value = self.spaced(spaced, end, bool(indent)) if spaced else self.value(rest, end + 1)
-            if value is None:
-                return False
-            if indent:
+            if held is _UNSURE:
+                return None
+            indented, key, value = held
+            if indented:
                 if block is None or value is _BLOCK or key in block:
-                    return False
-                loc = (block_key, key)
-                target = block
-                positions[loc] = (number, 3)
+                    return None
+                block[key] = value[2]
             else:
                 if (block is not None and not block) or key in data:
-                    return False
-                block = None
-                loc = (key,)
-                target = data
-                if not positions:
-                    positions[()] = (number, 1)
-                positions[loc] = (number, 1)
-            if value is _BLOCK:
-                block = target[key] = {}
-                block_key = key
-                continue
-            scalars[loc] = (number, value[0], value[1])
-            target[key] = value[2]
-        return bool(data) and (block is None or bool(block))
+                    return None
+                if value is _BLOCK:
+                    block = data[key] = {}
+                else:
+                    block = None
+                    data[key] = value[2]
+            numbered.append((number, held))
+        return data if data and (block is None or block) else None
+
+    def line(self, text: str) -> Any:
+        """What one line holds: _BLANK_LINE (blank or comment), _UNSURE, or (indented, key, value)
+        with value _BLOCK or (column, style, value)."""
+        if not _safe_characters(text):
+            return _UNSURE
+        found = _LINE.fullmatch(text)
+        if found is None:
+            return _UNSURE
+        indent, key, spaced, rest = found.groups()
+        if not key:
+            return _BLANK_LINE
+        end = len(indent or "") + len(key)
+        value = self.spaced(spaced, end, bool(indent)) if spaced else self.value(rest or "", end + 1)
+        if value is None:
+            return _UNSURE
+        return (bool(indent), key, value)
 
     def spaced(self, spaced: str, offset: int, indented: bool) -> tuple[int, str | None, Any] | None:
         """A plain value after its spaces: its column (1-based; `offset` is the key's end), style
@@ -160,6 +164,53 @@ class UnitLineReader:
             return None
         result = self.plain(plain)
         return None if result is _UNSURE else (column, None, result)
+
+
+class LineDocument(Document):
+    """The document of a flat unit file, whose places are worked out from its lines only when first
+    asked for: most units are scored without a problem and explained without a file position."""
+
+    def __init__(self, path: str, data: Any, numbered: list[tuple[int, tuple[bool, str, Any]]],
+                 last_line: int) -> None:
+        self.path = path
+        self.data = data
+        self.last_line = last_line
+        self.problems = []
+        self._numbered = numbered
+        self._places: tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int, str | None]]] | None = None
+
+    def _worked_out(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int, str | None]]]:
+        if self._places is None:
+            positions: dict[Path_, tuple[int, int]] = {}
+            scalars: dict[Path_, tuple[int, int, str | None]] = {}
+            block_key = ""
+            for number, (indented, key, value) in self._numbered:
+                if not positions:
+                    positions[()] = (number, 1)
+                loc: Path_ = (block_key, key) if indented else (key,)
+                positions[loc] = (number, 3 if indented else 1)
+                if value is _BLOCK:
+                    block_key = key
+                else:
+                    scalars[loc] = (number, value[0], value[1])
+            self._places = (positions, scalars)
+        return self._places
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        return self._worked_out()[0]
+
+    @positions.setter
+    def positions(self, value: dict[Path_, tuple[int, int]]) -> None:
+        self._places = (value, self.scalars)
+
+    @property
+    def scalars(self) -> dict[Path_, tuple[int, int, str | None]]:
+        return self._worked_out()[1]
+
+    @scalars.setter
+    def scalars(self, value: dict[Path_, tuple[int, int, str | None]]) -> None:
+        self._places = (self.positions, value)
 
 
 def _safe_characters(text: str) -> bool:

@@ -6,6 +6,7 @@ a suggestion for misspelt field names.
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import math
 import re
@@ -15,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from parindex.core.document import Document
+from parindex.core.codes import Code
+from parindex.core.document import Document, field_of
 from parindex.core.errors import InputProblems, Problem, Severity, has_errors
 from parindex.core.numbers import (
     MAX_MAGNITUDE,
@@ -31,7 +33,9 @@ from parindex.core.text import did_you_mean, fold_name, shorten
 from parindex.criteria import schema as model
 from parindex.criteria.compiler import CompiledSet
 from parindex.criteria.formulas import parse_date
+from parindex.criteria.rules.judged import points_problem
 from parindex.criteria.schema import validate
+from parindex.intake.entries import SELF, Correction, Entered, Evidence, SurveyScore
 from parindex.intake.yamlfile import load_yaml
 
 MAX_DIGITS = 2 * MAX_MAGNITUDE + 10  # enough for any number a file may hold (10^±100)
@@ -52,6 +56,23 @@ class UnitData:
     values: dict[str, Any]
     doc: Document
     warnings: list[Problem] = field(default_factory=list)
+    # Over a campaign (intake.entries): points entered for judged leaves, an appraiser's points for
+    # any leaf, survey results per survey leaf, evidence by indicator name or leaf code.
+    entered: dict[str, Entered] = field(default_factory=dict)
+    overrides: dict[str, Entered] = field(default_factory=dict)
+    survey: dict[str, SurveyScore] = field(default_factory=dict)
+    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    # Indicator values an appraisal round corrected (values above hold the corrected value).
+    corrections: dict[str, Correction] = field(default_factory=dict)
+    submitted: dt.date | None = None  # the date the unit sent its file (`submitted:`), if it says
+
+
+class BadValue(ValueError):
+    """A unit's value refused: the message, and the code of the kind of problem."""
+
+    def __init__(self, code: Code, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 _YES = {"true", "có", "co", "yes", "đạt", "dat"}
@@ -59,24 +80,24 @@ _NO = {"false", "không", "khong", "no", "không đạt", "khong dat"}
 
 
 def _indicator_value(name: str, spec: model.Indicator, value: Any) -> Any:
-    """Check one declared value; return it converted, or raise ValueError with the message."""
+    """Check one declared value; return it converted, or raise `BadValue` with the message."""
     kind = spec.kind
     if kind == "yes_no":
         if isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in _YES | _NO:
             return value.strip().lower() in _YES
-        raise ValueError(f"'{name}' cần true/false (có/không), nhận '{shorten(value)}'")
+        raise BadValue(Code.UNIT_VALUE_TYPE, f"'{name}' cần true/false (có/không), nhận '{shorten(value)}'")
     if kind == "choice":
         assert spec.choices is not None
         return choice_code(name, spec.choices, value)
     if kind == "date":
         if not isinstance(value, str):
-            raise ValueError(f"'{name}' cần một ngày dạng dd/mm/yyyy, nhận '{shorten(value)}'")
+            raise BadValue(Code.UNIT_VALUE_TYPE, f"'{name}' cần một ngày dạng dd/mm/yyyy, nhận '{shorten(value)}'")
         try:
             return parse_date(value)
         except ValueError as exc:
-            raise ValueError(f"'{name}': {exc}") from None
+            raise BadValue(Code.UNIT_BAD_DATE, f"'{name}': {exc}") from None
     return _numeric_value(name, spec, value)
 
 
@@ -100,11 +121,12 @@ def choice_code(name: str, choices: dict[str, str], value: Any) -> str:
         if len(close) == 1:
             return close[0]
         if len(close) > 1:
-            raise ValueError(
+            raise BadValue(Code.UNIT_AMBIGUOUS_CHOICE,
                 f"'{name}' nhận '{shorten(value)}', khớp với nhiều lựa chọn: "
                 f"{_options(choices, close)}; hãy viết đúng mã hoặc nhãn có dấu của một lựa chọn")
-    raise ValueError(f"'{name}' nhận '{shorten(value)}', không phải lựa chọn hợp lệ; chọn một trong: "
-                     f"{_options(choices, list(choices))}" + did_you_mean(str(value), list(choices)))
+    raise BadValue(Code.UNIT_UNKNOWN_CHOICE,
+                   f"'{name}' nhận '{shorten(value)}', không phải lựa chọn hợp lệ; chọn một trong: "
+                   f"{_options(choices, list(choices))}" + did_you_mean(str(value), list(choices)))
 
 
 def _options(choices: dict[str, str], codes: list[str]) -> str:
@@ -113,27 +135,29 @@ def _options(choices: dict[str, str], codes: list[str]) -> str:
 
 def _numeric_value(name: str, spec: model.Indicator, value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise ValueError(f"'{name}' cần một số, nhận giá trị đúng/sai '{str(value).lower()}'")
+        raise BadValue(Code.UNIT_VALUE_TYPE, f"'{name}' cần một số, nhận giá trị đúng/sai '{str(value).lower()}'")
     if isinstance(value, str) and spec.kind != "percent" and value.strip().endswith("%"):
-        raise ValueError(f"'{name}' là {_KIND_WORDS[spec.kind]}, không viết dấu '%'")
+        raise BadValue(Code.UNIT_PERCENT_SIGN, f"'{name}' là {_KIND_WORDS[spec.kind]}, không viết dấu '%'")
     try:
         number = parse_number(value)
     except NumberFormatError as exc:
-        raise ValueError(f"'{name}': {exc}") from None
+        raise BadValue(Code.UNIT_BAD_NUMBER, f"'{name}': {exc}") from None
     if spec.kind == "count":
         _check_count(name, number, value)
     if spec.kind == "percent":
         if not _has_percent_sign(value):
             number = fraction_of(number)  # exact: 100.000…01 must stay above 100%, not round to it
         if not ZERO <= number <= 1:
-            raise ValueError(f"'{name}' là tỷ lệ phần trăm, phải từ 0 đến 100, nhận "
-                             f"{shorten(format_number(percent_of(number)))}")
+            raise BadValue(Code.UNIT_OUT_OF_RANGE, f"'{name}' là tỷ lệ phần trăm, phải từ 0 đến 100, nhận "
+                                                   f"{shorten(format_number(percent_of(number)))}")
     if spec.min is not None and number < spec.min:
-        raise ValueError(f"'{name}' = {shorten(format_number(number))} nhỏ hơn giá trị tối thiểu "
-                         f"{format_number(spec.min)}")
+        raise BadValue(Code.UNIT_OUT_OF_RANGE,
+                       f"'{name}' = {shorten(format_number(number))} nhỏ hơn giá trị tối thiểu "
+                       f"{format_number(spec.min)}")
     if spec.max is not None and number > spec.max:
-        raise ValueError(f"'{name}' = {shorten(format_number(number))} lớn hơn giá trị tối đa "
-                         f"{format_number(spec.max)}")
+        raise BadValue(Code.UNIT_OUT_OF_RANGE,
+                       f"'{name}' = {shorten(format_number(number))} lớn hơn giá trị tối đa "
+                       f"{format_number(spec.max)}")
     return number
 
 
@@ -143,9 +167,10 @@ def _check_count(name: str, number: Decimal, value: Any) -> None:
         if looks_like_thousands(number):
             hint = (f"; nếu ý là {format_number(number * 1000)} thì viết liền không dấu chấm: "
                     f"{int(number * 1000)}")
-        raise ValueError(f"'{name}' là số đếm, phải là số nguyên, nhận {shorten(value)}{hint}")
+        raise BadValue(Code.UNIT_NOT_WHOLE, f"'{name}' là số đếm, phải là số nguyên, nhận {shorten(value)}{hint}")
     if number < 0:
-        raise ValueError(f"'{name}' là số đếm, không được âm (nhận {shorten(format_number(number))})")
+        raise BadValue(Code.UNIT_OUT_OF_RANGE,
+                       f"'{name}' là số đếm, không được âm (nhận {shorten(format_number(number))})")
 
 
 def _has_percent_sign(value: Any) -> bool:
@@ -334,10 +359,14 @@ def load_unit(path: Path, criteria: CompiledSet, **limits: int) -> UnitData:
         for name, raw in unit.indicators.items():
             _check_value(name, raw, criteria, doc, values, problems)
         problems += _missing_problems(doc, unit.indicators, values, criteria.indicators.items())
+    added = _self_assessment(doc, unit, criteria, problems) if isinstance(unit, model.UnitFile) else None
     if has_errors(problems):
         raise InputProblems(problems)
-    return UnitData(str(path), unit.unit_id, unit.unit_name, unit.unit_kind, unit.period, values, doc,
+    data = UnitData(str(path), unit.unit_id, unit.unit_name, unit.unit_kind, unit.period, values, doc,
                     warnings=problems)
+    if added is not None:
+        data.entered, data.evidence, data.submitted = added
+    return data
 
 
 def _check_value(name: str, raw: Any, criteria: CompiledSet, doc: Document, values: dict[str, Any],
@@ -347,18 +376,21 @@ def _check_value(name: str, raw: Any, criteria: CompiledSet, doc: Document, valu
     spec = criteria.indicators.get(name)
     if spec is None:
         problems.append(doc.problem(("indicators", name), f"chỉ số '{shorten(name)}' không có trong bộ tiêu chí "
-                                    f"'{criteria.spec.id}'" + did_you_mean(name, list(criteria.indicators))))
+                                    f"'{criteria.spec.id}'" + did_you_mean(name, list(criteria.indicators)),
+                                    code=Code.UNIT_UNKNOWN_INDICATOR))
         return
     if raw is None:
         return
     try:
         values[name] = _indicator_value(name, spec, raw)
     except ValueError as exc:
-        problems.append(doc.problem(("indicators", name), str(exc)))
+        code = exc.code if isinstance(exc, BadValue) else Code.UNIT_VALUE_TYPE
+        problems.append(doc.problem(("indicators", name), str(exc), code=code))
         return
     slip = _percent_slip(name, spec, raw, values[name])
     if slip is not None:
-        problems.append(doc.problem(("indicators", name), slip, severity=Severity.WARNING))
+        problems.append(doc.problem(("indicators", name), slip, code=Code.UNIT_PERCENT_SCALE,
+                                    severity=Severity.WARNING))
 
 
 def _header_problems(doc: Document, unit: model.UnitFile | _Header, criteria: CompiledSet) -> list[Problem]:
@@ -368,11 +400,12 @@ def _header_problems(doc: Document, unit: model.UnitFile | _Header, criteria: Co
         problems.append(doc.problem(
             ("unit_kind",),
             f"đơn vị loại '{shorten(unit.unit_kind)}' không chấm được bằng bộ tiêu chí '{criteria.spec.id}' "
-            f"(dành cho {wanted}); hãy chọn đúng bộ tiêu chí" + did_you_mean(unit.unit_kind, criteria.spec.unit_kinds)))
+            f"(dành cho {wanted}); hãy chọn đúng bộ tiêu chí" + did_you_mean(unit.unit_kind, criteria.spec.unit_kinds),
+            code=Code.UNIT_WRONG_KIND))
     if unit.criteria is not None and unit.criteria != criteria.spec.id:
         problems.append(doc.problem(
             ("criteria",), f"tệp ghi bộ tiêu chí '{shorten(unit.criteria)}' nhưng đang chấm bằng "
-                           f"'{criteria.spec.id}'", severity=Severity.WARNING))
+                           f"'{criteria.spec.id}'", code=Code.UNIT_OTHER_CRITERIA, severity=Severity.WARNING))
     return problems
 
 
@@ -383,8 +416,151 @@ def _missing_problems(doc: Document, declared: dict[str, Any], values: dict[str,
         if name in values or spec.missing != "error":
             continue
         if name not in declared:
-            problems.append(doc.problem(("indicators",), f"thiếu chỉ số bắt buộc '{name}' ({spec.label})"))
+            problems.append(doc.problem(("indicators",), f"thiếu chỉ số bắt buộc '{name}' ({spec.label})",
+                                        code=Code.UNIT_MISSING_REQUIRED, field=field_of(("indicators", name))))
         elif declared[name] is None:
             problems.append(doc.problem(("indicators", name), f"chỉ số bắt buộc '{name}' ({spec.label}) "
-                                        "để trống; hãy kê khai giá trị"))
+                                        "để trống; hãy kê khai giá trị", code=Code.UNIT_MISSING_REQUIRED))
     return problems
+
+
+# -- self-assessment: points of judged leaves, evidence, the date sent ----------------------------
+
+EVIDENCE_FIELDS = ("doc", "date", "file", "link", "note")
+
+
+def _self_assessment(doc: Document, unit: model.UnitFile, criteria: CompiledSet, problems: list[Problem],
+                     ) -> tuple[dict[str, Entered], dict[str, tuple[Evidence, ...]], dt.date | None]:
+    """What a unit file adds to its figures: `points` of judged leaves (as entered by the
+    self-assessment), `evidence` by indicator name or node code, and the date it was `submitted`."""
+    submitted = None
+    if unit.submitted is not None:
+        try:
+            submitted = parse_date(unit.submitted)
+        except ValueError as exc:
+            problems.append(doc.problem(("submitted",), f"'submitted' (ngày gửi): {exc}", code=Code.UNIT_BAD_DATE))
+    evidence = _evidence(doc, unit.evidence, criteria, problems)
+    entered: dict[str, Entered] = {}
+    for code, raw in unit.points.items():
+        points = _points(doc, code, raw, criteria, problems)
+        if points is not None:
+            entered[code] = Entered(points, SELF, evidence=evidence.get(code, ()), file=doc.path,
+                                    line=doc.where(("points", code))[0])
+    return entered, evidence, submitted
+
+
+def _points(doc: Document, code: str, raw: Any, criteria: CompiledSet, problems: list[Problem]) -> Decimal | None:
+    """The points a unit gives itself for judged leaf `code`: a number within 0–max, on the step."""
+    loc = ("points", code)
+    nodes = criteria.nodes_by_code
+    judged = [c for c, n in nodes.items() if n.rule is not None and n.rule.kind == "judged"]
+    node = nodes.get(code)
+    if node is None:
+        problems.append(doc.problem(loc, f"mục '{shorten(code)}' không có trong bộ tiêu chí '{criteria.spec.id}'"
+                                    + did_you_mean(code, judged or list(nodes)), code=Code.UNIT_UNKNOWN_NODE))
+        return None
+    if node.rule is None or node.rule.kind != "judged":
+        how = "có các mục con" if node.rule is None else f"được tính theo quy tắc '{node.rule.kind}' từ số liệu"
+        listed = (f" (trong bộ tiêu chí này: {', '.join(judged)})" if judged
+                  else " (bộ tiêu chí này không có mục nào như vậy)")
+        problems.append(doc.problem(loc, f"mục {code} ({node.title}) {how}; chỉ ghi điểm tự chấm dưới 'points:' "
+                                    f"cho mục chấm theo đánh giá (kind: judged){listed}",
+                                    code=Code.UNIT_POINTS_NOT_JUDGED))
+        return None
+    if raw is None:
+        return None
+    if isinstance(raw, (bool, dict, list)):
+        problems.append(doc.problem(loc, f"điểm của mục {code} cần một số (ví dụ 0.75), nhận "
+                                    f"{_written(raw)}", code=Code.UNIT_WRONG_TYPE))
+        return None
+    try:
+        points = parse_number(raw)
+    except NumberFormatError as exc:
+        problems.append(doc.problem(loc, f"điểm của mục {code}: {exc}", code=Code.UNIT_BAD_NUMBER))
+        return None
+    found = points_problem(code, points, node.max, node.rule.spec.step)
+    if found is not None:
+        problems.append(doc.problem(loc, found[1], code=found[0]))
+        return None
+    return points
+
+
+def _written(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"giá trị đúng/sai '{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "một bảng khóa–giá trị"
+    if isinstance(value, list):
+        return "một danh sách"
+    return f"'{shorten(value)}'"
+
+
+def _evidence(doc: Document, given: dict[str, Any], criteria: CompiledSet,
+              problems: list[Problem]) -> dict[str, tuple[Evidence, ...]]:
+    """`evidence:` — under an indicator name, a derived value or a node code, one entry or a list of
+    entries {doc, date, file, link, note}, each naming at least a doc, a file or a link."""
+    names = [*criteria.indicators, *criteria.derived_by_name, *criteria.nodes_by_code]
+    found: dict[str, tuple[Evidence, ...]] = {}
+    for name, value in given.items():
+        if name not in names:
+            problems.append(doc.problem(("evidence", name), f"tài liệu kiểm chứng ghi cho '{shorten(name)}', "
+                                        "không phải chỉ số hay mã mục của bộ tiêu chí" + did_you_mean(name, names),
+                                        code=Code.UNIT_EVIDENCE_UNKNOWN_NAME))
+            continue
+        if value is None:
+            continue
+        entries = value if isinstance(value, list) else [value]
+        if not entries:
+            problems.append(doc.problem(("evidence", name), f"danh sách tài liệu kiểm chứng của '{name}' rỗng",
+                                        code=Code.UNIT_EVIDENCE_EMPTY))
+            continue
+        items = []
+        for index, entry in enumerate(entries):
+            loc = ("evidence", name, index) if isinstance(value, list) else ("evidence", name)
+            item = _evidence_entry(doc, loc, entry, problems)
+            if item is not None:
+                items.append(item)
+        found[name] = tuple(items)
+    return found
+
+
+def _evidence_entry(doc: Document, loc: tuple[str | int, ...], entry: Any, problems: list[Problem]) -> Evidence | None:
+    if not isinstance(entry, dict):
+        problems.append(doc.problem(loc, "tài liệu kiểm chứng cần một bảng khóa–giá trị, ví dụ "
+                                    f"{{doc: 15/BC-STP, date: 2025-12-15}}; nhận {_written(entry)}",
+                                    code=Code.UNIT_WRONG_TYPE))
+        return None
+    texts: dict[str, str | None] = dict.fromkeys(EVIDENCE_FIELDS)
+    ok = True
+    for key, raw in entry.items():
+        if key not in EVIDENCE_FIELDS:
+            problems.append(doc.problem((*loc, key), f"trường '{shorten(key)}' không có trong tài liệu kiểm chứng; "
+                                        f"các trường: {', '.join(EVIDENCE_FIELDS)}"
+                                        + did_you_mean(str(key), list(EVIDENCE_FIELDS)), code=Code.UNIT_UNKNOWN_FIELD))
+            ok = False
+            continue
+        if raw is None:
+            continue
+        if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
+            raw = str(raw)
+        if not isinstance(raw, str) or _LINE_BREAKS.search(raw):
+            problems.append(doc.problem((*loc, key), f"'{key}' của tài liệu kiểm chứng cần một dòng chữ, nhận "
+                                        f"{_written(raw)}", code=Code.UNIT_WRONG_TYPE))
+            ok = False
+            continue
+        texts[key] = raw.strip() or None
+    if texts["date"] is not None:
+        try:
+            texts["date"] = parse_date(texts["date"]).strftime("%d/%m/%Y")
+        except ValueError as exc:
+            problems.append(doc.problem((*loc, "date"), f"ngày của tài liệu kiểm chứng: {exc}",
+                                        code=Code.UNIT_BAD_DATE))
+            ok = False
+    if ok and not (texts["doc"] or texts["file"] or texts["link"]):
+        problems.append(doc.problem(loc, f"tài liệu kiểm chứng của '{shorten(loc[1])}' cần ít nhất một trong: doc "
+                                    "(số, ký hiệu văn bản), file (tên tệp), link (đường liên kết)",
+                                    code=Code.UNIT_EVIDENCE_EMPTY))
+        ok = False
+    if not ok:
+        return None
+    return Evidence(texts["doc"], texts["date"], texts["file"], texts["link"], texts["note"])

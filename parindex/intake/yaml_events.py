@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from parindex.core.document import Document, Path_
+from parindex.core.codes import Code
+from parindex.core.document import Document, Path_, field_of
 from parindex.core.errors import InputProblems, Problem
 from parindex.core.text import nfc
 from parindex.intake.yaml_values import (
@@ -36,6 +37,7 @@ from parindex.intake.yaml_values import (
     refused_value,
     replaced,
     scalar_value,
+    tag_code,
     too_deep,
     too_many,
 )
@@ -107,7 +109,7 @@ class EventBuilder:
         if self.unsupported:
             raise Unsupported
         if not self.has_root:
-            raise InputProblems([Problem(self.shown, None, None, EMPTY_FILE)])
+            raise InputProblems([Problem(self.shown, None, None, EMPTY_FILE, code=Code.YAML_EMPTY)])
         return Document(self.shown, self.root, self.positions, self.scalars, last_line=last_line,
                         problems=self.problems)
 
@@ -118,9 +120,9 @@ class EventBuilder:
         if event.version is not None or event.tags:
             self.unsupported = True
 
-    def limit(self, event: Any, message: str) -> InputProblems:
+    def limit(self, event: Any, message: str, code: Code) -> InputProblems:
         mark = event.start_mark
-        return InputProblems([Problem(self.shown, mark.line + 1, mark.column + 1, message)])
+        return InputProblems([Problem(self.shown, mark.line + 1, mark.column + 1, message, code=code)])
 
     # -- one value -------------------------------------------------------------------------------
 
@@ -131,12 +133,12 @@ class EventBuilder:
         stack = self.stack
         top = stack[-1] if stack else None
         if len(stack) >= self.max_depth:
-            raise self.limit(event, too_deep(self.max_depth))
+            raise self.limit(event, too_deep(self.max_depth), Code.YAML_TOO_DEEP)
         as_key = top is not None and top.expect_key
         if not as_key:
             self.count += 1
             if self.count > self.max_nodes:
-                raise self.limit(event, too_many(self.max_nodes))
+                raise self.limit(event, too_many(self.max_nodes), Code.YAML_TOO_MANY_VALUES)
         if event.anchor is not None:
             self.anchor(event, kind)
         if getattr(event, "tag", None) == "!":
@@ -202,23 +204,23 @@ class EventBuilder:
             self.skip(event, kind, as_key=True)
             return
         if kind != SCALAR:
-            self.refuse(event, NOT_A_SIMPLE_KEY)
+            self.refuse(event, NOT_A_SIMPLE_KEY, Code.YAML_COMPLEX_KEY)
             top.keep_value = False
             self.skip(event, kind, as_key=True)
             return
         if self.tag(event) == MERGE_TAG:
-            self.refuse(event, MERGE_KEY)
+            self.refuse(event, MERGE_KEY, Code.YAML_MERGE_KEY)
             top.keep_value = False
             return
         key = nfc(event.value)
         bad = refused_characters(key, breaks_allowed=False)
         if bad:
-            self.refuse(event, refused_key(bad))
+            self.refuse(event, refused_key(bad), Code.YAML_REFUSED_CHARACTER)
             key = replaced(key, breaks_allowed=False)
         loc = (*top.loc, key)
         if key in top.container:
             first = self.positions.get(loc, (0, 0))[0]
-            self.refuse(event, duplicate_key(key, first))
+            self.refuse(event, duplicate_key(key, first), Code.YAML_DUPLICATE_KEY, loc)
             top.keep_value = False
             return
         mark = event.start_mark
@@ -243,25 +245,25 @@ class EventBuilder:
         else:
             tag = event.tag if event.tag not in (None, "!") else (MAP_TAG if kind == MAPPING else SEQ_TAG)
         if tag not in ALLOWED_TAGS:
-            self.refuse(event, refused_tag(tag))
+            self.refuse(event, refused_tag(tag), tag_code(tag), loc)
             self.attach(parent, loc, None)
             self.skip(event, kind)
             return
         if kind == SCALAR:
             style = _STYLES[event.style]
             self.scalars[loc] = (*where, style)
-            self.attach(parent, loc, self.text_value(event, scalar_value(event.value, tag, style)))
+            self.attach(parent, loc, self.text_value(event, scalar_value(event.value, tag, style), loc))
             return
         container: dict[str, Any] | list[Any] = {} if kind == MAPPING else []
         self.attach(parent, loc, container)
         self.stack.append(_Open(container, loc, kind == MAPPING, False, bool(event.flow_style)))
 
-    def text_value(self, event: Any, value: Any) -> Any:
+    def text_value(self, event: Any, value: Any, loc: Path_) -> Any:
         if isinstance(value, str):
             value = nfc(value)
             bad = refused_characters(value, breaks_allowed=True)
             if bad:
-                self.refuse(event, refused_value(bad))
+                self.refuse(event, refused_value(bad), Code.YAML_REFUSED_CHARACTER, loc)
                 value = replaced(value, breaks_allowed=True)
         return value
 
@@ -274,6 +276,7 @@ class EventBuilder:
         else:
             parent.container.append(value)  # type: ignore[union-attr]
 
-    def refuse(self, event: Any, message: str) -> None:
+    def refuse(self, event: Any, message: str, code: Code, loc: Path_ = ()) -> None:
         mark = event.start_mark
-        self.problems.append(Problem(self.shown, mark.line + 1, mark.column + 1, message))
+        self.problems.append(Problem(self.shown, mark.line + 1, mark.column + 1, message, code=code,
+                                     field=field_of(loc)))

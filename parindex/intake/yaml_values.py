@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from parindex.core.codes import Code
 from parindex.core.text import BIDI_CONTROLS, is_unsafe, shorten
 
 STD = "tag:yaml.org,2002:"
@@ -135,6 +136,11 @@ def refused_tag(tag: str) -> str:
         return MERGE_KEY
     shown = "!!" + tag.removeprefix(STD) if tag.startswith(STD) else tag
     return f"thẻ YAML '{shorten(shown)}' không được phép; hãy bỏ thẻ '!…'"
+
+
+def tag_code(tag: str) -> Code:
+    """The code of a value refused for its tag (`refused_tag`'s message)."""
+    return Code.YAML_MERGE_KEY if tag == MERGE_TAG else Code.YAML_TAG
 
 
 def duplicate_key(key: str, first_line: int) -> str:

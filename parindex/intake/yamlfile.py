@@ -34,7 +34,8 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from parindex.core.document import Document, Path_
+from parindex.core.codes import Code
+from parindex.core.document import Document, Path_, field_of
 from parindex.core.errors import InputProblems, Problem
 from parindex.core.text import nfc, shorten
 from parindex.intake import yaml_events
@@ -54,6 +55,7 @@ from parindex.intake.yaml_values import (
     refused_value,
     replaced,
     scalar_value,
+    tag_code,
     too_deep,
     too_many,
 )
@@ -128,12 +130,12 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
         raise InputProblems([Problem(
             shown, line, col,
             f"tệp không phải mã UTF-8 (byte 0x{raw[exc.start]:02X}); hãy lưu lại tệp với "
-            "mã hóa UTF-8 (Windows-1258/TCVN3 không được hỗ trợ)",
+            "mã hóa UTF-8 (Windows-1258/TCVN3 không được hỗ trợ)", code=Code.FILE_NOT_UTF8,
         )]) from None
 
 
-def _refuse(shown: str, message: str) -> InputProblems:
-    return InputProblems([Problem(shown, None, None, message)])
+def _refuse(shown: str, message: str, code: Code) -> InputProblems:
+    return InputProblems([Problem(shown, None, None, message, code=code)])
 
 
 def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
@@ -145,25 +147,25 @@ def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
             _check_kind(os.fstat(stream.fileno()), shown, max_bytes)
             raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
-        raise _refuse(shown, _not_found(path)) from None
+        raise _refuse(shown, _not_found(path), Code.FILE_NOT_FOUND) from None
     except PermissionError:
-        raise _refuse(shown, "không có quyền đọc tệp") from None
+        raise _refuse(shown, "không có quyền đọc tệp", Code.FILE_PERMISSION_DENIED) from None
     except OSError as exc:
-        raise _refuse(shown, f"không đọc được tệp: {_os_reason(exc)}") from None
+        raise _refuse(shown, f"không đọc được tệp: {_os_reason(exc)}", Code.FILE_UNREADABLE) from None
     if len(raw) > max_bytes:  # the file grew after stat
-        raise _refuse(shown, f"tệp quá lớn (tối đa {max_bytes:,} byte)")
+        raise _refuse(shown, f"tệp quá lớn (tối đa {max_bytes:,} byte)", Code.FILE_TOO_LARGE)
     return raw
 
 
 def _check_kind(info: os.stat_result, shown: str, max_bytes: int) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise _refuse(shown, "đây là một thư mục, cần một tệp")
+        raise _refuse(shown, "đây là một thư mục, cần một tệp", Code.FILE_NOT_A_FILE)
     if not stat.S_ISREG(info.st_mode):
         raise _refuse(shown, f"đây không phải là một tệp thông thường ({_special_kind(info.st_mode)}); "
-                             "hãy chỉ định một tệp .yaml")
+                             "hãy chỉ định một tệp .yaml", Code.FILE_NOT_A_FILE)
     if info.st_size > max_bytes:
         raise _refuse(shown, f"tệp quá lớn ({info.st_size:,} byte, tối đa {max_bytes:,} byte); "
-                             "hãy kiểm tra lại tệp")
+                             "hãy kiểm tra lại tệp", Code.FILE_TOO_LARGE)
 
 
 def _special_kind(mode: int) -> str:
@@ -273,13 +275,14 @@ def compose_reference(shown: str, text: str, max_depth: int, max_nodes: int) -> 
     """The document read by pyyaml's pure-Python composer, its nodes converted here."""
     root = _compose(shown, text, max_depth, max_nodes)
     if root is None:
-        raise _refuse(shown, EMPTY_FILE)
+        raise _refuse(shown, EMPTY_FILE, Code.YAML_EMPTY)
     converter = _Converter(shown, max_nodes)
     doc = Document(shown, None, converter.positions, converter.scalars, last_line=text.count("\n") + 1)
     try:
         doc.data = converter.convert(root, ())
     except _TooManyAfterAliases as exc:
-        raise InputProblems([Problem(shown, exc.line, exc.col, too_many(max_nodes))]) from None
+        raise InputProblems([Problem(shown, exc.line, exc.col, too_many(max_nodes),
+                                     code=Code.YAML_TOO_MANY_VALUES)]) from None
     doc.problems = converter.problems
     return doc
 
@@ -293,21 +296,23 @@ def _compose(shown: str, text: str, max_depth: int, max_nodes: int) -> Node | No
         code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else shorten(exc.character)
         raise InputProblems([Problem(
             shown, line, col, f"tệp có ký tự điều khiển không được phép ({code}); hãy xóa ký tự này",
+            code=Code.YAML_REFUSED_CHARACTER,
         )]) from None
     loader.max_depth = max_depth
     loader.max_nodes = max_nodes
     try:
         return loader.get_single_node()
     except _TooDeep as exc:
-        raise InputProblems([Problem(shown, exc.line, exc.col, too_deep(max_depth))]) from None
+        raise InputProblems([Problem(shown, exc.line, exc.col, too_deep(max_depth), code=Code.YAML_TOO_DEEP)]) from None
     except _TooMany as exc:
-        raise InputProblems([Problem(shown, exc.line, exc.col, too_many(max_nodes))]) from None
+        raise InputProblems([Problem(shown, exc.line, exc.col, too_many(max_nodes),
+                                     code=Code.YAML_TOO_MANY_VALUES)]) from None
     except yaml.MarkedYAMLError as exc:
         raise InputProblems([_unclosed_quote(shown, text, exc) or syntax_problem(shown, exc)]) from None
     except yaml.YAMLError:
-        raise _refuse(shown, _GENERIC_SYNTAX) from None
+        raise _refuse(shown, _GENERIC_SYNTAX, Code.YAML_SYNTAX) from None
     except RecursionError:
-        raise _refuse(shown, "lồng nhau quá sâu") from None
+        raise _refuse(shown, "lồng nhau quá sâu", Code.YAML_TOO_DEEP) from None
     finally:
         loader.dispose()
 
@@ -420,7 +425,7 @@ def _unclosed_quote(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem
     start = last.start_mark
     return Problem(shown, start.line + 1, start.column + 1,
                    f"dấu nháy {last.style} mở ở đây có lẽ chưa được đóng: giá trị trong dấu nháy kéo dài đến "
-                   f"dòng {last.end_mark.line + 1}; hãy thêm dấu nháy đóng ở cuối giá trị")
+                   f"dòng {last.end_mark.line + 1}; hãy thêm dấu nháy đóng ở cuối giá trị", code=Code.YAML_SYNTAX)
 
 
 def syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -428,14 +433,14 @@ def syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
     context = exc.context or ""
     if exc.context_mark is not None and context in _AT_CONTEXT:
         start = exc.context_mark
-        return Problem(shown, start.line + 1, start.column + 1, _AT_CONTEXT[context])
+        return Problem(shown, start.line + 1, start.column + 1, _AT_CONTEXT[context], code=Code.YAML_SYNTAX)
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     message = _problem_words(exc.problem or "", context)
     if context in ("while parsing a flow mapping", "while parsing a flow sequence") and exc.context_mark:
         message += f" — dấu mở ở dòng {exc.context_mark.line + 1}"
-    return Problem(shown, line, col, message)
+    return Problem(shown, line, col, message, code=Code.YAML_SYNTAX)
 
 
 def _problem_words(problem: str, context: str) -> str:
@@ -474,9 +479,9 @@ class _Converter:
         self.scalars: dict[Path_, tuple[int, int, str | None]] = {}
         self.problems: list[Problem] = []
 
-    def refuse(self, node: Node, message: str) -> None:
+    def refuse(self, node: Node, message: str, code: Code, loc: Path_ = ()) -> None:
         line, col = _position(node)
-        self.problems.append(Problem(self.shown, line, col, message))
+        self.problems.append(Problem(self.shown, line, col, message, code=code, field=field_of(loc)))
 
     def convert(self, node: Node, loc: Path_) -> Any:
         self.budget -= 1
@@ -484,7 +489,7 @@ class _Converter:
             raise _TooManyAfterAliases(node)
         self.positions.setdefault(loc, _position(node))
         if node.tag not in ALLOWED_TAGS:
-            self.refuse(node, refused_tag(node.tag))
+            self.refuse(node, refused_tag(node.tag), tag_code(node.tag), loc)
             return None
         if isinstance(node, MappingNode):
             return self.mapping(node, loc)
@@ -498,7 +503,7 @@ class _Converter:
             value = nfc(value)
             bad = refused_characters(value, breaks_allowed=True)
             if bad:
-                self.refuse(node, refused_value(bad))
+                self.refuse(node, refused_value(bad), Code.YAML_REFUSED_CHARACTER, loc)
                 value = replaced(value, breaks_allowed=True)
         return value
 
@@ -510,7 +515,7 @@ class _Converter:
                 continue
             if key in result:
                 first = self.positions.get((*loc, key), (0, 0))[0]
-                self.refuse(key_node, duplicate_key(key, first))
+                self.refuse(key_node, duplicate_key(key, first), Code.YAML_DUPLICATE_KEY, (*loc, key))
                 continue
             self.positions[(*loc, key)] = _position(key_node)
             result[key] = self.convert(value_node, (*loc, key))
@@ -518,14 +523,14 @@ class _Converter:
 
     def key(self, node: Node) -> str | None:
         if not isinstance(node, ScalarNode):
-            self.refuse(node, NOT_A_SIMPLE_KEY)
+            self.refuse(node, NOT_A_SIMPLE_KEY, Code.YAML_COMPLEX_KEY)
             return None
         if node.tag == MERGE_TAG:
-            self.refuse(node, MERGE_KEY)
+            self.refuse(node, MERGE_KEY, Code.YAML_MERGE_KEY)
             return None
         key = nfc(str(node.value))
         bad = refused_characters(key, breaks_allowed=False)
         if bad:
-            self.refuse(node, refused_key(bad))
+            self.refuse(node, refused_key(bad), Code.YAML_REFUSED_CHARACTER)
             return replaced(key, breaks_allowed=False)
         return key

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,10 @@ from parindex.core.numbers import format_points
 from parindex.criteria.compiler import CompiledNode, CompiledSet
 from parindex.criteria.schema import UNIT_KINDS
 from parindex.reports.sentences import Explainer
+from parindex.results.provenance import Provenance
 from parindex.results.ranking import Group
-from parindex.results.scorecard import NodeSummary, Status, UnitResult
-from parindex.results.store import StoredBlock, StoredCriteria, StoredRun, StoredUnit
+from parindex.results.scorecard import NodeSummary, RatingCap, Status, TieNote, UnitResult, cap_reason
+from parindex.results.store import StoredBlock, StoredCriteria, StoredProblem, StoredRun, StoredUnit, stored_problem
 
 # The set's identity and blocks are the same in a report made now and in a stored run.
 Block = StoredBlock
@@ -48,6 +50,17 @@ class ReportUnit:
     index_shown: str | None  # None when nothing applies
     areas: tuple[NodeSummary, ...]
     result: UnitResult | None = None  # the full tree, when scored in this run
+    ranking_group: str | None = None
+    rating_caps: tuple[RatingCap, ...] = ()  # the ratings not reached for a failed condition, and why
+    tie_break: TieNote | None = None  # how the unit was placed among units of the same index
+
+    @property
+    def rating_capped_from(self) -> str | None:
+        return self.rating_caps[0].from_ if self.rating_caps else None
+
+    @property
+    def rating_cap_reason(self) -> str | None:
+        return cap_reason(self.rating_caps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +68,13 @@ class ReportGroup:
     kind: str
     kind_label: str
     units: tuple[ReportUnit, ...]
+    group: str | None = None  # a ranking group of the kind (criteria `ranking_groups`): id and name
+    name: str | None = None
+
+    @property
+    def title(self) -> str:
+        """"UBND cấp xã, phường", or with a ranking group "UBND cấp xã, phường — Phường"."""
+        return f"{self.kind_label} — {self.name}" if self.name else self.kind_label
 
 
 @dataclass(frozen=True)
@@ -64,14 +84,25 @@ class Report:
     command: str
     criteria: CriteriaInfo
     groups: tuple[ReportGroup, ...]
-    refused: tuple[str, ...] = ()
+    refused: tuple[StoredProblem, ...] = ()  # the problems that refused units (`text`: the line shown)
     explain: bool = False
     explainer: Explainer | None = None  # sentences and values, when the criteria set is at hand
     version: str = __version__
+    provenance: Provenance | None = None  # the engine and the sha256 of every file read (a footer)
 
     @property
     def units(self) -> list[ReportUnit]:
         return [unit for group in self.groups for unit in group.units]
+
+    @cached_property
+    def has_caps(self) -> bool:
+        """Whether any unit's rating was capped (the ranking table then has a column saying why)."""
+        return any(u.rating_caps for g in self.groups for u in g.units)
+
+    @cached_property
+    def has_ties(self) -> bool:
+        """Whether any unit was placed by a tie-break (the ranking table then has a column for it)."""
+        return any(u.tie_break is not None for g in self.groups for u in g.units)
 
     def points(self, value: Decimal) -> str:
         return format_points(value, self.criteria.decimals)
@@ -80,27 +111,32 @@ class Report:
 # -- building ----------------------------------------------------------------------------------
 
 
-def score_report(criteria: CompiledSet, results: list[UnitResult], explain: bool) -> Report:
+def score_report(criteria: CompiledSet, results: list[UnitResult], explain: bool,
+                 provenance: Provenance | None = None) -> Report:
     explainer = Explainer(criteria)
     shown = _Shown(explainer)
     units = tuple(_unit(r, shown) for r in results)
     return Report("score", criteria_info(criteria), (ReportGroup("", "", units),), explain=explain,
-                  explainer=explainer)
+                  explainer=explainer, provenance=provenance)
 
 
-def rank_report(criteria: CompiledSet, groups: list[Group], refused: list[Problem]) -> Report:
+def rank_report(criteria: CompiledSet, groups: list[Group], refused: list[Problem],
+                provenance: Provenance | None = None) -> Report:
     explainer = Explainer(criteria)
     shown = _Shown(explainer)
-    built = tuple(ReportGroup(g.kind, UNIT_KINDS.get(g.kind, g.kind), tuple(_unit(r, shown) for r in g.units))
+    built = tuple(ReportGroup(g.kind, UNIT_KINDS.get(g.kind, g.kind), tuple(_unit(r, shown) for r in g.units),
+                              g.group, g.name)
                   for g in groups)
-    return Report("rank", criteria_info(criteria), built, tuple(p.render() for p in refused), explainer=explainer)
+    return Report("rank", criteria_info(criteria), built, tuple(stored_problem(p) for p in refused),
+                  explainer=explainer, provenance=provenance)
 
 
 def stored_report(run: StoredRun) -> Report:
     """A report of a stored run: everything the ranking and summary tables show, without trees
     (formats that write trees need the run scored again)."""
-    groups = tuple(ReportGroup(g.kind, g.kind_label, tuple(_stored_unit(u) for u in g.units)) for g in run.groups)
-    return Report(run.command, run.criteria, groups, run.refused)
+    groups = tuple(ReportGroup(g.kind, g.kind_label, tuple(_stored_unit(u) for u in g.units), g.group, g.name)
+                   for g in run.groups)
+    return Report(run.command, run.criteria, groups, run.refused, provenance=run.provenance)
 
 
 def criteria_info(criteria: CompiledSet) -> CriteriaInfo:
@@ -144,14 +180,14 @@ def _unit(r: UnitResult, shown: _Shown) -> ReportUnit:
     total_shown, index_shown = shown.figures(r)
     return ReportUnit(r.unit_id, r.name, r.kind, r.period, r.source, r.rank, r.base_points, r.bonus_points,
                       r.penalty_points, r.total, r.applicable_max, r.index, r.rating, total_shown, index_shown,
-                      tuple(r.area_summaries()), r)
+                      tuple(r.area_summaries()), r, r.ranking_group, r.rating_caps, r.tie_break)
 
 
 def _stored_unit(u: StoredUnit) -> ReportUnit:
     areas = tuple(NodeSummary(a.code, a.max, a.points, a.applicable_max, a.status) for a in u.areas)
     return ReportUnit(u.unit_id, u.name, u.kind, u.period, u.file, u.rank, u.base_points, u.bonus_points,
                       u.penalty_points, u.total, u.applicable_max, u.index, u.rating, u.total_shown,
-                      u.index_percent, areas)
+                      u.index_percent, areas, None, u.ranking_group, u.rating_caps, u.tie_break)
 
 
 # -- the ranking table, shared by the table, Markdown and CSV writers ----------------------------
@@ -164,7 +200,12 @@ def ranking_headers(report: Report) -> list[str]:
         headers.append("Thưởng")
     if c.penalties:
         headers.append("Trừ")
-    return [*headers, "Tổng điểm", "Tối đa áp dụng", "Chỉ số", "Xếp loại"]
+    headers += ["Tổng điểm", "Tối đa áp dụng", "Chỉ số", "Xếp loại"]
+    if report.has_caps:
+        headers.append("Hạ xếp loại")
+    if report.has_ties:
+        headers.append("Phân định hạng")
+    return headers
 
 
 def ranking_row(report: Report, unit: ReportUnit, area_cell: Any) -> list[Any]:
@@ -175,8 +216,17 @@ def ranking_row(report: Report, unit: ReportUnit, area_cell: Any) -> list[Any]:
         row.append(report.points(unit.bonus_points))
     if report.criteria.penalties:
         row.append(report.points(unit.penalty_points))
-    return [*row, unit.total_shown, report.points(unit.applicable_max), unit.index_shown or "—",
-            unit.rating or "—"]
+    row += [unit.total_shown, report.points(unit.applicable_max), unit.index_shown or "—", unit.rating or "—"]
+    if report.has_caps:
+        row.append(f"không đạt {unit.rating_capped_from} vì {unit.rating_cap_reason}" if unit.rating_caps else "")
+    if report.has_ties:
+        row.append(unit.tie_break.text if unit.tie_break is not None else "")
+    return row
+
+
+def footer(report: Report) -> str | None:
+    """The provenance line under a table (`Nguồn: parindex 0.1.0 · bộ tiêu chí … · 12 tệp đầu vào…`)."""
+    return report.provenance.footer() if report.provenance is not None else None
 
 
 def node_points(report: Report, node: NodeSummary | Any) -> str:

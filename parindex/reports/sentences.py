@@ -23,6 +23,8 @@ from parindex.core.numbers import (
 from parindex.criteria.bands import Interval, format_in_bands
 from parindex.criteria.compiler import CompiledNode, CompiledSet
 from parindex.criteria.rules import registry as rule_kinds
+from parindex.engine.sources import BY_RULE, SELF_FIGURES
+from parindex.intake.entries import Entered
 from parindex.results.scorecard import Absent, Failed, NodeResult, Reading, Status, UnitResult, lower_first
 
 
@@ -118,12 +120,35 @@ class Explainer:
             return f"{self.head(node)} — {node.message}, không được tính điểm."
         if node.status is Status.ERROR:
             return f"{self.head(node)} — lỗi: {node.message}."
-        compiled = self.nodes.get(node.code)
-        rule = compiled.rule if compiled is not None else None
-        reason = self.template(rule.explain, node) if rule is not None and rule.explain else self.reason(node)
+        if node.rule_result is not None and node.entered is not None:
+            reason = self.overridden(node, node.entered, node.rule_result)
+        else:
+            compiled = self.nodes.get(node.code)
+            rule = compiled.rule if compiled is not None else None
+            reason = self.template(rule.explain, node) if rule is not None and rule.explain else self.reason(node)
+            if node.source and node.source != SELF_FIGURES and node.source.startswith(BY_RULE):
+                reason += f"; {node.source}"  # figures an appraisal round corrected
         if penalty:
             return f"{node.code} {node.title}: bị trừ {format_points(node.points, self.decimals)} điểm — {reason}."
         return f"{self.head(node)} — {reason}."
+
+    def overridden(self, node: NodeResult, entered: Entered, own: NodeResult) -> str:
+        """'thẩm định vòng 1 chấm 0,25 vì <lý do>; quy tắc cho 0,5 (<why the rule gave it>)'."""
+        who = entered.source + (f" ({entered.by})" if entered.by else "")
+        text = f"{who} chấm {format_points(node.points, self.decimals)}"
+        if entered.reason:
+            text += f" vì {entered.reason}"
+        if own.status is Status.SCORED and own.rule_kind == "relative":  # its value set no best of the group
+            return f"{text}; không chấm theo tỷ lệ so với đơn vị cao nhất trong nhóm ({self.readings(own)})"
+        if own.status is Status.SCORED:
+            compiled = self.nodes.get(own.code)
+            rule = compiled.rule if compiled is not None else None
+            why = self.template(rule.explain, own) if rule is not None and rule.explain else self.reason(own)
+            return f"{text}; quy tắc cho {format_points(own.points, self.decimals)} ({why})"
+        if own.status is Status.NOT_APPLICABLE:
+            return f"{text}; theo quy tắc mục này không phát sinh ({own.message})"
+        words = "lỗi: " if own.status is Status.ERROR else ""
+        return f"{text}; quy tắc không cho điểm ({words}{own.message})"
 
     def reason(self, node: NodeResult) -> str:
         """Why a scored leaf has its points, by its kind's explain hook (parindex.criteria.rules)."""

@@ -12,6 +12,7 @@ from typing import Any, Protocol, overload
 
 from parindex.core.errors import Problem, Severity
 from parindex.core.numbers import ZERO, decode_decimals, encode_decimals, format_threshold, format_value
+from parindex.intake.entries import Entered, SurveyScore
 
 
 class Status(StrEnum):
@@ -89,6 +90,14 @@ class NodeResult:
     message: str | None = None
     relative_value: Decimal | None = None
     relative_best: Decimal | None = None
+    # Leaves: who set the final points and why ("tính theo quy tắc (số liệu tự đánh giá)",
+    # "thẩm định vòng 1 chấm: <lý do>", "điều tra xã hội học"); the points a person entered that
+    # the leaf took (a judged leaf; an override); the survey answers it was scored from; and for an
+    # overridden leaf, the leaf as its own rule scored it.
+    source: str | None = None
+    entered: Entered | None = None
+    survey: SurveyScore | None = None
+    rule_result: NodeResult | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -118,6 +127,31 @@ class CheckFinding:
     percent: bool = False
     decimals: int = 2
 
+
+
+@dataclass(frozen=True, slots=True)
+class TieNote:
+    """How a unit was placed among units of the same index (results.ranking): `by` is the tie-break
+    key that separated it from `versus` (None: equal on every key, so the `ties` policy decided);
+    `place` is "above", "below" or "shared"; `text` says it in Vietnamese."""
+
+    by: str | None
+    node: str | None
+    label: str | None
+    versus: str
+    place: str
+    value: Decimal | None
+    versus_value: Decimal | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCap:
+    """A rating the unit's index reached but one of its `requires` failed: the unit got `to`."""
+
+    from_: str
+    to: str
+    reason: str
 
 
 STATUS_ORDER = (Status.SCORED, Status.NOT_APPLICABLE, Status.NO_DATA, Status.ERROR)
@@ -225,6 +259,13 @@ class UnitResult:
     index: Decimal | None = None
     rating: str | None = None
     rank: int | None = None
+    # Ranking groups, tie-breaks and rating conditions (issue 9): the ranking group the unit falls
+    # in (engine.standing), the rating requirements it does not meet (key "rating.requirement" →
+    # what was read; None until checked), the caps applied to its rating, its place among equals.
+    ranking_group: str | None = None
+    unmet: dict[str, str] | None = field(default=None, repr=False)
+    rating_caps: tuple[RatingCap, ...] = ()
+    tie_break: TieNote | None = None
     scores: Scores | None = field(default=None, repr=False, compare=False)
     explanation: TreeSource | None = field(default=None, repr=False, compare=False)
 
@@ -238,6 +279,16 @@ class UnitResult:
         are built again on the next read."""
         if self.explanation is not None:
             self.__dict__.update(_areas=None, _bonus=None, _penalties=None)
+
+    @property
+    def rating_capped_from(self) -> str | None:
+        """The rating the index reached, when a condition of it failed (else None)."""
+        return self.rating_caps[0].from_ if self.rating_caps else None
+
+    @property
+    def rating_cap_reason(self) -> str | None:
+        """Why: "có vi phạm nghiêm trọng trong năm", or for two caps "…; không đạt Tốt vì …"."""
+        return cap_reason(self.rating_caps)
 
     @property
     def is_valid(self) -> bool:
@@ -257,6 +308,19 @@ class UnitResult:
     def nodes(self) -> list[NodeResult]:
         return [n for root in (*self.areas, *self.bonus, *self.penalties) for n in root.walk()]
 
+
+
+def cap_reason(caps: tuple[RatingCap, ...]) -> str | None:
+    """The reason of the first cap, then "không đạt <rating> vì <reason>" for each further one."""
+    if not caps:
+        return None
+    return "; ".join([caps[0].reason, *(f"không đạt {c.from_} vì {c.reason}" for c in caps[1:])])
+
+
+def rating_words(rating: str | None, caps: tuple[RatingCap, ...]) -> str:
+    """"Tốt (không đạt Xuất sắc vì có vi phạm nghiêm trọng trong năm)", or the rating alone."""
+    shown = rating or "—"
+    return f"{shown} (không đạt {caps[0].from_} vì {cap_reason(caps)})" if caps else shown
 
 
 _RELATION_BROKEN = {"==": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}

@@ -1,6 +1,6 @@
 """Results that read back: the JSON result of `parindex score|rank --format json` (schema
-`parindex.result/1`, docs/json-output.md) loaded again as exact data, for comparing runs and for
-showing a stored ranking without scoring again.
+`parindex.result/2`, docs/json-output.md; `parindex.result/1` files are read too) loaded again as
+exact data, for comparing runs and for showing a stored ranking without scoring again.
 
 Every broken or foreign file ends in one Vietnamese line naming the file (and line:col where the
 JSON reader gives them) and the field at fault.
@@ -15,11 +15,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from parindex.core.codes import Code
 from parindex.core.errors import InputProblems, Problem
 from parindex.core.text import shorten
-from parindex.results.scorecard import Status
+from parindex.results.provenance import FileHash, Provenance
+from parindex.results.scorecard import RatingCap, Status, TieNote, cap_reason
 
-SCHEMA = "parindex.result/1"
+SCHEMA = "parindex.result/2"
+# The versions this one reads: /1 wrote problems and refused units as their rendered lines only.
+LEGACY_SCHEMA = "parindex.result/1"
+READABLE = (SCHEMA, LEGACY_SCHEMA)
 # A stored result larger than this is not read (a province's ranking is a few hundred MB at most).
 MAX_RESULT_BYTES = 2**30
 _EXACT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -73,6 +78,7 @@ class StoredNode:
     inputs: tuple[StoredReading, ...] = ()
     group_best: Decimal | None = None
     explanation: str | None = None
+    source: str | None = None  # who set a leaf's points (absent before parindex.result/2)
 
     def walk(self) -> list[StoredNode]:
         return [self, *(n for child in self.children for n in child.walk())]
@@ -90,6 +96,28 @@ class StoredFinding:
     right_value: Decimal
     line: int | None
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProblem:
+    """A problem as stored: `text` is its line as a terminal shows it (`file:line:col: [error] …`),
+    `code` its kind (core.codes; kept as text, so that a code added later still reads) and `field`
+    what it concerns. A problem read from a `parindex.result/1` file has its `text` only: every
+    other field is None (the legacy form)."""
+
+    text: str
+    code: str | None = None
+    field: str | None = None
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    severity: str | None = None
+    message: str | None = None
+
+
+def stored_problem(problem: Problem) -> StoredProblem:
+    return StoredProblem(problem.render(), problem.code.value, problem.field, problem.file, problem.line,
+                         problem.col, problem.severity.value, problem.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +141,22 @@ class StoredUnit:
     bonus: tuple[StoredNode, ...]
     penalties: tuple[StoredNode, ...]
     findings: tuple[StoredFinding, ...]
-    problems: tuple[str, ...]
+    problems: tuple[StoredProblem, ...]
+    # parindex.result/2: the ranking group, the caps of the rating, the place among equal indexes
+    ranking_group: str | None = None
+    rating_caps: tuple[RatingCap, ...] = ()
+    tie_break: TieNote | None = None
 
     def nodes(self) -> list[StoredNode]:
         return [n for root in (*self.areas, *self.bonus, *self.penalties) for n in root.walk()]
+
+    @property
+    def rating_capped_from(self) -> str | None:
+        return self.rating_caps[0].from_ if self.rating_caps else None
+
+    @property
+    def rating_cap_reason(self) -> str | None:
+        return cap_reason(self.rating_caps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +164,8 @@ class StoredGroup:
     kind: str
     kind_label: str
     units: tuple[StoredUnit, ...]
+    group: str | None = None  # a ranking group of the kind (parindex.result/2)
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +177,8 @@ class StoredRun:
     command: str
     criteria: StoredCriteria
     groups: tuple[StoredGroup, ...]
-    refused: tuple[str, ...]
+    refused: tuple[StoredProblem, ...]
+    provenance: Provenance | None = None  # parindex.result/2 (null when the run had none)
 
     @property
     def units(self) -> list[StoredUnit]:
@@ -148,17 +191,18 @@ def load_result(path: Path) -> StoredRun:
         with open(path, "rb") as stream:
             data = stream.read(MAX_RESULT_BYTES + 1)
     except OSError as exc:
-        raise _broken(path, f"không đọc được tệp kết quả ({exc.strerror})") from None
+        raise _broken(path, f"không đọc được tệp kết quả ({exc.strerror})", Code.RESULT_UNREADABLE) from None
     if len(data) > MAX_RESULT_BYTES:
-        raise _broken(path, f"tệp kết quả lớn hơn {MAX_RESULT_BYTES // 2**20} MB; không đọc")
+        raise _broken(path, f"tệp kết quả lớn hơn {MAX_RESULT_BYTES // 2**20} MB; không đọc", Code.RESULT_TOO_LARGE)
     try:
         payload = json.loads(data.decode("utf-8"), parse_float=Decimal, parse_constant=_no_constant)
     except UnicodeDecodeError:
-        raise _broken(path, "tệp kết quả không phải văn bản UTF-8") from None
+        raise _broken(path, "tệp kết quả không phải văn bản UTF-8", Code.RESULT_NOT_JSON) from None
     except json.JSONDecodeError as exc:
-        raise _broken(path, f"tệp kết quả không phải JSON hợp lệ ({exc.msg})", exc.lineno, exc.colno) from None
+        raise _broken(path, f"tệp kết quả không phải JSON hợp lệ ({exc.msg})", Code.RESULT_NOT_JSON,
+                      exc.lineno, exc.colno) from None
     except (ValueError, RecursionError) as exc:
-        raise _broken(path, f"tệp kết quả không phải JSON hợp lệ ({shorten(exc)})") from None
+        raise _broken(path, f"tệp kết quả không phải JSON hợp lệ ({shorten(exc)})", Code.RESULT_NOT_JSON) from None
     return _Reader(str(path)).run(payload)
 
 
@@ -166,8 +210,9 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"'{name}' không phải số JSON")
 
 
-def _broken(path: Path | str, message: str, line: int | None = None, col: int | None = None) -> InputProblems:
-    return InputProblems([Problem(str(path), line, col, message)])
+def _broken(path: Path | str, message: str, code: Code, line: int | None = None, col: int | None = None,
+            field: str | None = None) -> InputProblems:
+    return InputProblems([Problem(str(path), line, col, message, code=code, field=field)])
 
 
 class _Reader:
@@ -175,9 +220,11 @@ class _Reader:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.legacy = False  # a parindex.result/1 file: problems are their lines only
 
     def fail(self, where: str, message: str) -> InputProblems:
-        return _broken(self.path, f"tệp kết quả hỏng ở trường '{where}': {message}")
+        return _broken(self.path, f"tệp kết quả hỏng ở trường '{where}': {message}", Code.RESULT_BROKEN_FIELD,
+                       field=where)
 
     def get(self, data: Any, key: str, where: str) -> Any:
         if not isinstance(data, dict):
@@ -229,11 +276,13 @@ class _Reader:
     def run(self, payload: Any) -> StoredRun:
         if not isinstance(payload, dict) or "schema" not in payload:
             raise _broken(self.path, "không phải tệp kết quả của parindex (thiếu trường 'schema'); "
-                                     "hãy ghi lại bằng parindex rank … --format json")
+                                     "hãy ghi lại bằng parindex rank … --format json", Code.RESULT_NOT_A_RESULT)
         schema = payload["schema"]
-        if schema != SCHEMA:
+        if schema not in READABLE:
             raise _broken(self.path, f"tệp kết quả theo lược đồ '{shorten(schema)}', phiên bản parindex này chỉ "
-                                     f"đọc '{SCHEMA}'; hãy dùng đúng phiên bản parindex hoặc chấm lại")
+                                     f"đọc {' và '.join(repr(s) for s in READABLE)}; hãy dùng đúng phiên bản parindex "
+                                     "hoặc chấm lại", Code.RESULT_OTHER_SCHEMA)
+        self.legacy = schema == LEGACY_SCHEMA
         command = self.text(payload, "command", "")
         if command not in ("score", "rank"):
             raise self.fail("command", f"cần 'score' hoặc 'rank', nhận '{shorten(command)}'")
@@ -241,11 +290,23 @@ class _Reader:
         if command == "score":
             groups: tuple[StoredGroup, ...] = (StoredGroup("", "", tuple(
                 self.unit(item, where) for where, item in self.items(payload, "units", ""))),)
-            refused: tuple[str, ...] = ()
+            refused: tuple[StoredProblem, ...] = ()
         else:
             groups = tuple(self.group(item, where) for where, item in self.items(payload, "groups", ""))
-            refused = tuple(self.text({"x": item}, "x", where) for where, item in self.items(payload, "refused", ""))
-        return StoredRun(schema, self.text(payload, "parindex", ""), command, criteria, groups, refused)
+            refused = self.problems(payload, "refused", "")
+        provenance = None if self.legacy else self.provenance(self.get(payload, "provenance", ""))
+        return StoredRun(schema, self.text(payload, "parindex", ""), command, criteria, groups, refused, provenance)
+
+    def provenance(self, data: Any) -> Provenance | None:
+        if data is None:
+            return None
+        w = "provenance"
+
+        def files(key: str) -> tuple[FileHash, ...]:
+            return tuple(FileHash(self.text(f, "path", fw), self.text(f, "sha256", fw))
+                         for fw, f in self.items(data, key, w))
+
+        return Provenance(self.text(data, "engine", w), files("criteria"), files("inputs"))
 
     def criteria(self, data: Any) -> StoredCriteria:
         w = "criteria"
@@ -263,8 +324,32 @@ class _Reader:
         return tuple(self.node(item, w) for w, item in self.items(data, key, where))
 
     def group(self, data: Any, where: str) -> StoredGroup:
-        return StoredGroup(self.text(data, "kind", where), self.text(data, "kind_label", where),
-                           tuple(self.unit(item, w) for w, item in self.items(data, "units", where)))
+        units = tuple(self.unit(item, w) for w, item in self.items(data, "units", where))
+        if self.legacy:
+            return StoredGroup(self.text(data, "kind", where), self.text(data, "kind_label", where), units)
+        return StoredGroup(self.text(data, "kind", where), self.text(data, "kind_label", where), units,
+                           self.text(data, "group", where, optional=True),
+                           self.text(data, "group_name", where, optional=True))
+
+    def standing(self, data: Any, w: str) -> tuple[str | None, tuple[RatingCap, ...], TieNote | None]:
+        """A unit's ranking group, rating caps and tie-break note (parindex.result/2)."""
+        if self.legacy:
+            return None, (), None
+        caps = tuple(RatingCap(self.text(c, "from", cw), self.text(c, "to", cw), self.text(c, "reason", cw))
+                     for cw, c in self.items(data, "rating_caps", w))
+        tie = self.get(data, "tie_break", w)
+        note = None
+        if tie is not None:
+            tw = _join(w, "tie_break")
+            place = self.text(tie, "place", tw)
+            if place not in ("above", "below", "shared"):
+                raise self.fail(_join(tw, "place"), f"cần 'above', 'below' hoặc 'shared', nhận '{shorten(place)}'")
+            note = TieNote(self.text(tie, "by", tw, optional=True), self.text(tie, "node", tw, optional=True),
+                           self.text(tie, "label", tw, optional=True), self.text(tie, "versus", tw), place,
+                           self.exact(tie, "value", tw, optional=True),
+                           self.exact(tie, "versus_value", tw, optional=True),
+                           self.text(tie, "note", tw))
+        return self.text(data, "ranking_group", w, optional=True), caps, note
 
     def unit(self, data: Any, w: str) -> StoredUnit:
         return StoredUnit(
@@ -276,7 +361,23 @@ class _Reader:
             self.text(data, "index_percent", w, optional=True), self.text(data, "rating", w, optional=True),
             self.nodes(data, "areas", w), self.nodes(data, "bonus", w), self.nodes(data, "penalties", w),
             tuple(self.finding(item, fw) for fw, item in self.items(data, "findings", w)),
-            tuple(self.text({"x": item}, "x", pw) for pw, item in self.items(data, "problems", w)))
+            self.problems(data, "problems", w), *self.standing(data, w))
+
+    def problems(self, data: Any, key: str, where: str) -> tuple[StoredProblem, ...]:
+        """A list of problems: objects (parindex.result/2), or their lines (/1)."""
+        if self.legacy:
+            return tuple(StoredProblem(self.text({"x": item}, "x", w)) for w, item in self.items(data, key, where))
+        return tuple(self.problem(item, w) for w, item in self.items(data, key, where))
+
+    def problem(self, data: Any, w: str) -> StoredProblem:
+        severity = self.text(data, "severity", w)
+        if severity not in ("error", "warning"):
+            raise self.fail(_join(w, "severity"), f"cần 'error' hoặc 'warning', nhận '{shorten(severity)}'")
+        return StoredProblem(
+            self.text(data, "text", w), self.text(data, "code", w, optional=True),
+            self.text(data, "field", w, optional=True), self.text(data, "file", w),
+            self.integer(data, "line", w, optional=True), self.integer(data, "col", w, optional=True),
+            severity, self.text(data, "message", w))
 
     def node(self, data: Any, w: str) -> StoredNode:
         status_text = self.text(data, "status", w)
@@ -295,7 +396,8 @@ class _Reader:
             self.text(data, "matched", w, optional=True), self.exact(data, "raw", w, optional=True),
             self.flag(data, "clamped", w), self.text(data, "message", w, optional=True),
             tuple(self.reading(item, rw) for rw, item in self.items(data, "inputs", w)), best,
-            self.text(data, "explanation", w, optional=True))
+            self.text(data, "explanation", w, optional=True),
+            self.text(data, "source", w, optional=True) if "source" in data else None)
 
     def reading(self, data: Any, w: str) -> StoredReading:
         return StoredReading(self.text(data, "name", w), self.text(data, "label", w), self.scalar(data, "value", w),

@@ -12,6 +12,7 @@ from parindex.criteria.compiler import CompiledSet
 from parindex.engine.aggregate import finalize, set_leaf_points
 from parindex.engine.batch import score_units
 from parindex.engine.reference import evaluate_unit
+from parindex.engine.standing import apply_caps, classify
 from parindex.intake.units import UnitData
 from parindex.reports.sentences import Explainer
 from parindex.results.ranking import rank
@@ -22,9 +23,11 @@ def reference_scores(criteria: CompiledSet, units: list[UnitData]) -> list[UnitR
     """Every unit through `reference.evaluate_unit`, then the relative leaves of the valid units of
     each kind resolved on the trees (the engine before the plan)."""
     results = [evaluate_unit(criteria, unit) for unit in units]
+    for unit, result in zip(units, results, strict=True):
+        classify(criteria, unit, result)  # ranking group and rating conditions (engine.standing)
     valid = [r for r in results if r.is_valid]
-    for kind in dict.fromkeys(r.kind for r in valid):
-        group = [r for r in valid if r.kind == kind]
+    for key in dict.fromkeys((r.kind, r.ranking_group) for r in valid):
+        group = [r for r in valid if (r.kind, r.ranking_group) == key]
         leaves: dict[str, list[NodeResult]] = {}
         for result in group:
             for node in result.nodes():
@@ -40,6 +43,8 @@ def reference_scores(criteria: CompiledSet, units: list[UnitData]) -> list[UnitR
         if leaves:
             for result in group:
                 finalize(criteria, result)
+    for result in results:
+        apply_caps(criteria, result)
     return results
 
 
@@ -69,6 +74,7 @@ def _unit_facts(result: UnitResult) -> dict[str, Any]:
         "penalty": _exact(result.penalty_points), "total": _exact(result.total),
         "applicable": _exact(result.applicable_max), "index": _exact(result.index), "rating": result.rating,
         "rank": result.rank, "valid": result.is_valid, "findings": result.findings,
+        "group": result.ranking_group, "caps": result.rating_caps, "tie": result.tie_break,
         "problems": [(p.file, p.line, p.col, p.message, p.severity) for p in result.problems],
     }
 

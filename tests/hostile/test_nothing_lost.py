@@ -135,8 +135,9 @@ def test_skip_invalid_ranks_the_rest_and_lists_the_refused(ws: Workspace) -> Non
     ranked = [(u["unit_id"], u["rank"]) for g in data["groups"] for u in g["units"]]
     # 2.2 relative: 10/30, 20/30 and 30/30 of 1 point; everything else equal, so so-3 leads
     assert ranked == [("so-3", 1), ("so-2", 2), ("so-1", 3)]
-    refused = data["refused"]  # one rendered problem per line: 'file:line:col: [error] message'
+    refused = [r["text"] for r in data["refused"]]  # each problem as shown: 'file:line:col: [error] message'
     assert len(refused) == 2
+    assert [r["code"] for r in data["refused"]] == ["unit.out-of-range", "unit.not-whole"]
     percent_line, count_line = line_of(UNIT_TEXT, "ty_le_hai_long"), line_of(UNIT_TEXT, "ho_so_da_giai_quyet")
     assert any(r.startswith(f"{bad_percent}:{percent_line}:") and "từ 0 đến 100" in r for r in refused)
     assert any(r.startswith(f"{bad_count}:{count_line}:") and "1635" in r for r in refused)

@@ -169,10 +169,12 @@ def test_json_keeps_the_text_exactly_and_escapes_what_a_terminal_acts_on(
 
 
 def test_refused_list_is_printable_in_every_format(setup: tuple[Renderer, UnitResult]) -> None:
+    from parindex.core.codes import Code
     from parindex.core.errors import Problem
 
     renderer, base = setup
-    refused = [Problem("don-vi/\x1b[2Jxoa.yaml", 3, None, "mã đơn vị 'a|b\nc\u202e' không hợp lệ")]
+    refused = [Problem("don-vi/\x1b[2Jxoa.yaml", 3, None, "mã đơn vị 'a|b\nc\u202e' không hợp lệ",
+                       code=Code.UNIT_INVALID_VALUE)]
     for fmt in ("table", "markdown", "json"):
         output = Renderer(renderer.criteria, fmt).rank(rank(renderer.criteria, [base]), refused)
         _assert_no_raw_control(output)
@@ -191,7 +193,7 @@ def test_cli_csv_and_markdown_with_names_a_reader_accepts(ws: Workspace, name: s
     result = run("rank", "--criteria", CRITERIA, UNIT_A, unit, "--format", "csv")
     assert result.code == 0, result.err
     rows = list(csv.reader(io.StringIO(result.out)))
-    assert len(rows) == 3 and {len(r) for r in rows} == {13}
+    assert len(rows) == 4 and {len(r) for r in rows} == {13} and rows[-1][0] == "Nguồn"  # last: provenance
     assert [r[3] for r in rows[1:] if r[2] == "so-mau-b"] == ["'" + name]
     result = run("rank", "--criteria", CRITERIA, UNIT_A, unit, "--format", "markdown")
     assert result.code == 0, result.err

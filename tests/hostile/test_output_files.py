@@ -84,6 +84,23 @@ def test_link_to_an_input_file_is_refused(ws: Workspace) -> None:
     assert_refused(result, "tệp kết quả trùng với tệp đầu vào", file=link)
 
 
+def test_hard_link_to_an_input_file_is_refused(ws: Workspace) -> None:
+    unit = ws.unit("unit.yaml")
+    before = unit.read_bytes()
+    link = ws.folder / "ket-qua.json"
+    os.link(unit, link)
+    result = run("rank", "--criteria", CRITERIA, unit, "--output", link)
+    assert_refused(result, "tệp kết quả trùng với tệp đầu vào", file=link)
+    assert unit.read_bytes() == before
+
+
+def test_input_named_by_another_path_is_refused(ws: Workspace) -> None:
+    unit = ws.unit("unit.yaml")
+    roundabout = ws.folder / "." / ".." / ws.folder.name / "unit.yaml"
+    result = run("rank", "--criteria", CRITERIA, unit, "--output", roundabout)
+    assert_refused(result, "tệp kết quả trùng với tệp đầu vào", file=roundabout)
+
+
 @pytest.mark.parametrize("mode", [0o644, 0o640, 0o600, 0o664, 0o444])
 def test_existing_file_keeps_its_permissions(ws: Workspace, mode: int) -> None:
     target = ws.folder / "xep-hang.json"

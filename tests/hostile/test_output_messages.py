@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from parindex.core.codes import Code
 from parindex.core.errors import MAX_LINE, Problem, Severity
 from parindex.core.text import is_unsafe, printable
 
@@ -19,7 +20,7 @@ from .conftest import CRITERIA, Workspace, run
     "giá trị '\x00\x7f\x85\ud800' không hợp lệ",                 # NUL, DEL, C1, lone surrogate
 ])
 def test_message_is_one_printable_line(message: str) -> None:
-    line = Problem("don-vi/a.yaml", 4, 2, message).render()
+    line = Problem("don-vi/a.yaml", 4, 2, message, code=Code.UNIT_VALUE_TYPE).render()
     assert "\n" not in line and "\r" not in line
     assert not [c for c in line if is_unsafe(c)], repr(line)
     assert line.startswith("don-vi/a.yaml:4:2: [error] giá trị '")
@@ -28,14 +29,14 @@ def test_message_is_one_printable_line(message: str) -> None:
 
 @pytest.mark.parametrize("path", ["don-vi/a\nb.yaml", "don-vi/\x1b[31ma.yaml", "don-vi/\u202elmay.exe", "\udcff.yaml"])
 def test_odd_path_is_printable(path: str) -> None:
-    line = Problem(path, 1, None, "tệp rỗng", Severity.WARNING).render()
+    line = Problem(path, 1, None, "tệp rỗng", code=Code.YAML_EMPTY, severity=Severity.WARNING).render()
     assert not [c for c in line if is_unsafe(c)], repr(line)
     assert line.endswith(": [warning] tệp rỗng")
 
 
 @pytest.mark.parametrize("length", [MAX_LINE + 1, 5_000, 500_000])
 def test_long_line_is_capped(length: int) -> None:
-    line = Problem("a.yaml", 1, None, "x" * length).render()
+    line = Problem("a.yaml", 1, None, "x" * length, code=Code.YAML_SYNTAX).render()
     assert len(line) == MAX_LINE
     assert line.endswith("…")
     assert line.startswith("a.yaml:1: [error] xxx")
@@ -43,7 +44,7 @@ def test_long_line_is_capped(length: int) -> None:
 
 def test_line_at_the_cap_is_not_cut() -> None:
     message = "x" * (MAX_LINE - len("a.yaml:1: [error] "))
-    line = Problem("a.yaml", 1, None, message).render()
+    line = Problem("a.yaml", 1, None, message, code=Code.YAML_SYNTAX).render()
     assert len(line) == MAX_LINE and not line.endswith("…")
 
 

@@ -81,7 +81,8 @@ def test_unit_refused_by_an_error_check_does_not_set_the_best(ws: Workspace) -> 
     # A: 30 ÷ 30 (best of the units that are ranked) × 1 = 1 point — not 30 ÷ 60 × 1 = 0,5
     assert _points_22(data) == {"so-mau-a": ("1", "30")}
     assert [u["rank"] for g in data["groups"] for u in g["units"]] == [1]
-    assert len(data["refused"]) == 1 and "b.yaml" in data["refused"][0]
+    assert len(data["refused"]) == 1 and "b.yaml" in data["refused"][0]["text"]
+    assert data["refused"][0]["code"] == "check.mismatch"
 
 
 def test_refused_unit_does_not_set_the_best_for_two_ranked_units(ws: Workspace) -> None:

@@ -170,7 +170,7 @@ def test_pydantic_english_is_translated(ws: Workspace) -> None:
 
 def test_ten_mistakes_are_listed_in_one_run(ws: Workspace) -> None:
     replacements = [
-        ("total_points: 10", "total_points: 10\ntotal_points: 11"),                 # 1 duplicate key
+        ("total_points: 11", "total_points: 11\ntotal_points: 12"),                 # 1 duplicate key
         ("decimals: 2", "decimals: 2\ndecimals: 3"),                                # 2 duplicate key
         ("  - {name: Khá, from: 70%, below: 80%}", "  - {nam: Khá, from: 70%, below: 80%}"),  # 3, 4 (name missing)
         ("    kind: yes_no\n  xac_dinh", "    kind: yes_no_\n  xac_dinh"),          # 5 kind
@@ -196,7 +196,7 @@ def test_duplicate_keys_and_compile_problems_in_one_run(ws: Workspace) -> None:
     """When the set validates, the duplicate keys are listed together with the formula problems."""
     criteria = ws.criteria(
         "c.yaml",
-        ("total_points: 10", "total_points: 10\ntotal_points: 10"),
+        ("total_points: 11", "total_points: 11\ntotal_points: 11"),
         ("      - code: \"3.1\"", "      - code: \"3.1\"\n        code: \"3.1\""),
         ("formula: chi_tieu_hoan_thanh / chi_tieu_ke_hoach", "formula: chi_tieu_hoan_thanh / chi_tieu_ke_hoachh"),
     )

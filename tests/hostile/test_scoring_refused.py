@@ -107,7 +107,8 @@ def test_rank_skip_invalid_shows_the_valid_unit_with_full_relative_points(ws: Wo
     relative = next(c for c in area2["children"] if c["code"] == "2.2")
     assert relative["points"] == "1" and relative["group_best"] == "30"
     [reason] = payload["refused"]
-    assert "số liệu không khớp" in reason and "401 ≠ ho_so_da_giai_quyet = 400" in reason
+    assert "số liệu không khớp" in reason["text"] and "401 ≠ ho_so_da_giai_quyet = 400" in reason["text"]
+    assert (reason["code"], reason["severity"]) == ("check.mismatch", "error")
 
 
 def test_rank_table_counts_only_valid_units(ws: Workspace) -> None:

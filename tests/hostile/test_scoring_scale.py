@@ -124,7 +124,8 @@ def test_on_time_share_above_100_percent_is_warned(ws: Workspace) -> None:
     assert "tỷ lệ hồ sơ giải quyết trước và đúng hạn (300 + 150) / 400 = 112,50% vượt khoảng khai báo 0%–100%" \
         in result.err
     problems = json.loads(result.out)["units"][0]["problems"]
-    assert any("112,50% vượt khoảng khai báo" in p and "[warning]" in p for p in problems)
+    assert any("112,50% vượt khoảng khai báo" in p["text"] and "[warning]" in p["text"] for p in problems)
+    assert ("score.derived-out-of-range", "warning") in [(p["code"], p["severity"]) for p in problems]
 
 
 def test_derived_value_below_its_minimum_is_warned(ws: Workspace) -> None:

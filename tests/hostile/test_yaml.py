@@ -48,7 +48,7 @@ def test_duplicate_indicator_in_unit_names_both_lines(ws: Workspace) -> None:
 
 
 def test_duplicate_key_in_criteria(ws: Workspace) -> None:
-    criteria = ws.criteria("dup-criteria.yaml", ("total_points: 10", "total_points: 10\ntotal_points: 12"))
+    criteria = ws.criteria("dup-criteria.yaml", ("total_points: 11", "total_points: 11\ntotal_points: 12"))
     line = line_of(CRITERIA_TEXT, "total_points") + 1
     assert_refused(run("check", criteria), "'total_points' bị lặp", file=criteria, line=line)
 

@@ -42,7 +42,7 @@ def outcome(read: Callable[[str, str, int, int], Document | None], text: str, de
 
 
 def _problems(problems: list[Problem]) -> list[tuple[Any, ...]]:
-    return [(p.file, p.line, p.col, p.message, p.severity) for p in problems]
+    return [(p.file, p.line, p.col, p.message, p.severity, p.code, p.field) for p in problems]
 
 
 def reference(text: str, depth: int = DEPTH, nodes: int = NODES) -> Outcome:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex.core.errors import InputProblems, Severity
+from parindex.core.errors import InputProblems, Problem, Severity
 from parindex.criteria import schema as model
 from parindex.criteria.compiler import CompiledSet
 from parindex.intake import units
@@ -64,9 +64,13 @@ def outcome(path: Path, criteria: CompiledSet, fast: bool) -> tuple[Any, ...]:
         try:
             unit = load_unit(path, criteria)
         except InputProblems as exc:
-            return ("problems", [(p.file, p.line, p.col, p.message, p.severity) for p in exc.problems])
+            return ("problems", _listed(exc.problems))
     return ("unit", unit.path, typed(unit.unit_id), typed(unit.name), typed(unit.kind), typed(unit.period),
-            typed(unit.values), [(p.file, p.line, p.col, p.message, p.severity) for p in unit.warnings])
+            typed(unit.values), _listed(unit.warnings))
+
+
+def _listed(problems: list[Problem]) -> list[tuple[Any, ...]]:
+    return [(p.file, p.line, p.col, p.message, p.severity, p.code, p.field) for p in problems]
 
 
 def assert_same(path: Path, criteria: CompiledSet) -> tuple[Any, ...]:

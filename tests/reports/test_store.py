@@ -10,11 +10,20 @@ from pathlib import Path
 import pytest
 
 from parindex.app import scoring
+from parindex.core.codes import Code
 from parindex.core.errors import InputProblems
 from parindex.reports.model import stored_report
 from parindex.reports.registry import write
 from parindex.results.scorecard import NodeResult, UnitResult
-from parindex.results.store import SCHEMA, StoredNode, StoredUnit, load_result
+from parindex.results.store import (
+    LEGACY_SCHEMA,
+    SCHEMA,
+    StoredNode,
+    StoredProblem,
+    StoredUnit,
+    load_result,
+    stored_problem,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COHORTS = [(ROOT / "criteria" / "2025" / f"{kind}.yaml", ROOT / "sample_units" / "cohort" / kind)
@@ -57,7 +66,7 @@ def _same_unit(stored: StoredUnit, result: UnitResult) -> None:
         assert len(block_stored) == len(block)
         for node_stored, node in zip(block_stored, block, strict=True):
             _same_node(node_stored, node)
-    assert stored.problems == tuple(p.render() for p in result.problems)
+    assert stored.problems == tuple(stored_problem(p) for p in result.problems)
     assert [(f.id, f.left_value, f.right_value) for f in stored.findings] == [
         (f.id, f.left_value, f.right_value) for f in result.findings]
 
@@ -102,7 +111,7 @@ BROKEN = [
      "parindex rank … --format json"),
     ('{"schema": "parindex.result/9"}',
      ": [error] tệp kết quả theo lược đồ 'parindex.result/9', phiên bản parindex này chỉ đọc "
-     "'parindex.result/1'; hãy dùng đúng phiên bản parindex hoặc chấm lại"),
+     "'parindex.result/2' và 'parindex.result/1'; hãy dùng đúng phiên bản parindex hoặc chấm lại"),
     ('{"schema": "parindex.result/1", "command": "diff"}',
      ": [error] tệp kết quả hỏng ở trường 'command': cần 'score' hoặc 'rank', nhận 'diff'"),
     ("[1, 2]", ": [error] không phải tệp kết quả của parindex (thiếu trường 'schema'); hãy ghi lại bằng "
@@ -120,6 +129,17 @@ def test_a_broken_file_is_one_line(tmp_path: Path, text: str, expected: str) -> 
         load_result(path)
     [problem] = caught.value.problems
     assert problem.render() == f"{path}{expected if expected.startswith(':') else ':' + expected}"
+
+
+@pytest.mark.parametrize(("text", "code"), list(zip([text for text, _ in BROKEN], [
+    Code.RESULT_NOT_JSON, Code.RESULT_NOT_A_RESULT, Code.RESULT_OTHER_SCHEMA, Code.RESULT_BROKEN_FIELD,
+    Code.RESULT_NOT_A_RESULT, Code.RESULT_NOT_JSON], strict=True)))
+def test_a_broken_file_has_the_code_of_its_kind(tmp_path: Path, text: str, code: Code) -> None:
+    path = tmp_path / "hong.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputProblems) as caught:
+        load_result(path)
+    assert [p.code for p in caught.value.problems] == [code]
 
 
 @pytest.mark.parametrize(("path", "value", "message"), [
@@ -160,6 +180,8 @@ def test_a_missing_field_is_named(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert problem.message == ("tệp kết quả hỏng ở trường 'groups[0].units[0].areas[0].children[0].points': "
                                "thiếu trường này")
+    assert problem.code is Code.RESULT_BROKEN_FIELD
+    assert problem.field == "groups[0].units[0].areas[0].children[0].points"
 
 
 def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
@@ -168,3 +190,66 @@ def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert problem.render() == (f"{tmp_path / 'khong-co.json'}: [error] không đọc được tệp kết quả "
                                 "(No such file or directory)")
+
+
+# -- problems and refused units: objects in /2, their lines in /1 ----------------------------------
+
+
+def _with_problems(tmp_path: Path) -> Path:
+    """A stored ranking with a refused unit (an unknown indicator) and a unit with a warning."""
+    text = UNIT_A.read_text(encoding="utf-8")
+    warned = tmp_path / "a.yaml"
+    warned.write_text(text.replace("unit_kind: so\n", "unit_kind: so\ncriteria: khac\n"), encoding="utf-8")
+    refused = tmp_path / "b.yaml"
+    refused.write_text(text.replace("so-mau-a", "so-mau-b").replace("vi_pham_ky_luat: 0", "vi_pham_ky_luat: 0\n"
+                                                                     "  chi_so_la: 1"), encoding="utf-8")
+    target = tmp_path / "ket-qua.json"
+    outcome = scoring.rank(EXAMPLE, [warned, refused], scoring.Options(format="json", output=target,
+                                                                       skip_invalid=True))
+    assert outcome.status == 1 and outcome.content is not None
+    scoring.save(outcome)
+    return target
+
+
+def test_problems_and_refused_units_read_back_with_their_codes(tmp_path: Path) -> None:
+    run = load_result(_with_problems(tmp_path))
+    [refused] = run.refused
+    assert (refused.code, refused.field, refused.severity) == ("unit.unknown-indicator", "indicators.chi_so_la",
+                                                               "error")
+    assert refused.file is not None and refused.file.endswith("b.yaml")
+    assert refused.text == f"{refused.file}:{refused.line}:{refused.col}: [error] {refused.message}"
+    [unit] = run.units
+    [warning] = unit.problems
+    assert (warning.code, warning.field, warning.severity) == ("unit.other-criteria", "criteria", "warning")
+
+
+def test_a_version_1_file_still_reads_its_problems_as_lines(tmp_path: Path) -> None:
+    target = _with_problems(tmp_path)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    data["schema"] = LEGACY_SCHEMA
+    data["refused"] = [p["text"] for p in data["refused"]]
+    for group in data["groups"]:
+        for unit in group["units"]:
+            unit["problems"] = [p["text"] for p in unit["problems"]]
+    target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = load_result(target)
+    assert run.schema == LEGACY_SCHEMA
+    [refused] = run.refused
+    assert refused == StoredProblem(data["refused"][0])  # the line only: code, field, place all None
+    assert refused.code is None and "chi_so_la" in refused.text
+    assert [p.text for p in run.units[0].problems] == data["groups"][0]["units"][0]["problems"]
+    current = load_result(_with_problems(tmp_path))
+    assert run.provenance is None and current.provenance is not None  # /1 had no provenance footer
+    assert write(stored_report(run), "table") + f"\n{current.provenance.footer()}\n" == \
+        write(stored_report(current), "table")
+
+
+def test_a_version_2_problem_must_be_an_object(tmp_path: Path) -> None:
+    target = _with_problems(tmp_path)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    data["refused"] = [p["text"] for p in data["refused"]]
+    target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputProblems) as caught:
+        load_result(target)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.field) == (Code.RESULT_BROKEN_FIELD, "refused[0]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
+from parindex.core.codes import Code
 from parindex.core.document import Path_
 from parindex.core.errors import FormulaError
 from parindex.core.numbers import ONE, ZERO, format_number, format_threshold
@@ -15,6 +16,7 @@ from parindex.criteria.rules.kind import (
     CompileContext,
     CompiledBand,
     CompiledRule,
+    Emitter,
     ExplainContext,
     RuleKind,
     ScoreContext,
@@ -61,16 +63,17 @@ def compile_bands(ctx: CompileContext, loc: Path_, node: schema.Node, rule: Comp
             assert band.share is not None
             points = band.share * node.max
             if not ZERO <= band.share <= ONE:
-                ctx.error((*loc, "bands", index, "share"), "tỷ lệ điểm phải từ 0% đến 100%")
+                ctx.error((*loc, "bands", index, "share"), "tỷ lệ điểm phải từ 0% đến 100%",
+                          Code.SET_SHARE_OUT_OF_RANGE)
         if not ZERO <= points <= node.max:
             ctx.error((*loc, "bands", index), f"điểm {format_number(points)} của mức '{label}' "
-                      f"vượt quá điểm tối đa {format_number(node.max)} của mục {node.code}")
+                      f"vượt quá điểm tối đa {format_number(node.max)} của mục {node.code}", Code.SET_POINTS_ABOVE_MAX)
         rule.bands.append(CompiledBand(interval, points, label))
         named.append((label, interval))
     best_below_max(ctx, (*loc, "bands"), node, (b.points for b in rule.bands), "mức")
     low, high, integers = ctx.value_range(rule.main)
     for message in coverage_issues(named, low, high, integers_only=integers, percent=rule.value_is_percent):
-        ctx.error((*loc, "bands"), f"mục {node.code}: {message}")
+        ctx.error((*loc, "bands"), f"mục {node.code}: {message}", message.band_code)
     for index, band in enumerate(spec.bands):
         _bounds_in_range(ctx, (*loc, "bands", index), node, band, rule, (low, high))
 
@@ -91,7 +94,7 @@ def _bounds_in_range(ctx: CompileContext, loc: Path_, node: schema.Node, band: B
         meaning = f" (tức {format_threshold(bound, True)})" if rule.value_is_percent else ""
         ctx.warn((*loc, key), f"mục {node.code}: ngưỡng '{key}: {bound}'{meaning} nằm ngoài khoảng "
                               f"giá trị khai báo của '{name}' ({shown_range}), nên không giá trị nào "
-                              f"chạm tới ngưỡng này{hint}")
+                              f"chạm tới ngưỡng này{hint}", Code.SET_BAND_BOUND_UNREACHABLE)
 
 
 def _show_bound(bound: Decimal | None, rule: CompiledRule) -> str:
@@ -116,4 +119,14 @@ def explain(ctx: ExplainContext, rule: CompiledRule | None) -> str:
     return f"{ctx.read}, thuộc mức '{ctx.leaf.matched}'"
 
 
-KIND = RuleKind("bands", BandsRule, {"value": T_NUMBER}, score, explain, compile=compile_bands)
+def emit(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:
+    """The first band holding the value; none: the reference reports it."""
+    value = out.local()
+    lines = [f"{value} = {out.comparable(out.number(rule.main))}"]
+    for number, band in enumerate(rule.bands):
+        lines.append(f"{'if' if number == 0 else 'elif'} {out.contains(band.interval, value)}:")
+        lines.append(f"    {out.points} = {out.constant(out.kept(band.points))}")
+    return [*lines, "else:", f"    {out.leave}"]
+
+
+KIND = RuleKind("bands", BandsRule, {"value": T_NUMBER}, score, explain, compile=compile_bands, emit=emit)

@@ -10,6 +10,7 @@ from parindex.criteria import schema
 from parindex.criteria.formulas import T_NUMBER
 from parindex.criteria.rules.kind import (
     CompiledRule,
+    Emitter,
     ExplainContext,
     RuleKind,
     ScoreContext,
@@ -39,5 +40,10 @@ def explain(ctx: ExplainContext, rule: CompiledRule | None) -> str:
     return f"{ctx.read}; trừ {format_number(ctx.leaf.value)} × {each} = {lost} điểm{clamp_words(ctx)}"
 
 
+def emit(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:
+    count, each = out.number(rule.main), out.constant(rule.points_each)
+    return out.set_points(f"{out.constant(maximum)} - {count} * {each}")
+
+
 KIND = RuleKind("deduction", DeductionRule, {"count": T_NUMBER}, score, explain,
-                compile=check_points_each)
+                compile=check_points_each, emit=emit)

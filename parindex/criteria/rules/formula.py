@@ -9,6 +9,7 @@ from parindex.criteria import schema
 from parindex.criteria.formulas import T_NUMBER
 from parindex.criteria.rules.kind import (
     CompiledRule,
+    Emitter,
     ExplainContext,
     RuleKind,
     ScoreContext,
@@ -34,4 +35,8 @@ def explain(ctx: ExplainContext, rule: CompiledRule | None) -> str:
     return f"{ctx.read}; công thức {formula} = {raw_points(ctx)} điểm{clamp_words(ctx)}"
 
 
-KIND = RuleKind("formula", FormulaRule, {"formula": T_NUMBER}, score, explain)
+def emit(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:
+    return out.set_points(out.number(rule.main))
+
+
+KIND = RuleKind("formula", FormulaRule, {"formula": T_NUMBER}, score, explain, emit=emit)

@@ -10,6 +10,7 @@ from parindex.criteria import schema
 from parindex.criteria.formulas import T_NUMBER
 from parindex.criteria.rules.kind import (
     CompiledRule,
+    Emitter,
     ExplainContext,
     RuleKind,
     ScoreContext,
@@ -38,5 +39,9 @@ def explain(ctx: ExplainContext, rule: CompiledRule | None) -> str:
             f"{raw_points(ctx)} điểm{clamp_words(ctx)}")
 
 
+def emit(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:
+    return out.set_points(f"{out.number(rule.main)} * {out.constant(rule.points_each)}")
+
+
 KIND = RuleKind("per_item", PerItemRule, {"count": T_NUMBER}, score, explain,
-                compile=check_points_each)
+                compile=check_points_each, emit=emit)

@@ -10,6 +10,7 @@ from parindex.criteria import schema
 from parindex.criteria.formulas import T_NUMBER
 from parindex.criteria.rules.kind import (
     CompiledRule,
+    Emitter,
     ExplainContext,
     RuleKind,
     ScoreContext,
@@ -37,4 +38,8 @@ def explain(ctx: ExplainContext, rule: CompiledRule | None) -> str:
             f"{raw_points(ctx)} điểm{clamp_words(ctx)}")
 
 
-KIND = RuleKind("proportional", ProportionalRule, {"value": T_NUMBER}, score, explain)
+def emit(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:
+    return out.set_points(f"{out.number(rule.main)} * {out.constant(maximum)}")
+
+
+KIND = RuleKind("proportional", ProportionalRule, {"value": T_NUMBER}, score, explain, emit=emit)

@@ -8,12 +8,23 @@ kinds are registered when this module is first imported, in the order messages l
 from __future__ import annotations
 
 from parindex.criteria import schema
-from parindex.criteria.rules import bands, deduction, formula, levels, per_item, proportional, relative, yes_no
+from parindex.criteria.rules import (
+    bands,
+    deduction,
+    formula,
+    judged,
+    levels,
+    per_item,
+    proportional,
+    relative,
+    survey,
+    yes_no,
+)
 from parindex.criteria.rules.kind import RuleKind
 
 BUILT_IN: tuple[RuleKind, ...] = (
     yes_no.KIND, levels.KIND, bands.KIND, proportional.KIND,
-    per_item.KIND, deduction.KIND, formula.KIND, relative.KIND,
+    per_item.KIND, deduction.KIND, formula.KIND, relative.KIND, judged.KIND, survey.KIND,
 )
 
 _KINDS: dict[str, RuleKind] = {}

@@ -11,7 +11,15 @@ from typing import Literal
 from parindex.core.numbers import format_value
 from parindex.criteria import schema
 from parindex.criteria.formulas import T_NUMBER
-from parindex.criteria.rules.kind import CompiledRule, ExplainContext, RuleKind, ScoreContext, as_number, raw_points
+from parindex.criteria.rules.kind import (
+    CompiledRule,
+    Emitter,
+    ExplainContext,
+    RuleKind,
+    ScoreContext,
+    as_number,
+    raw_points,
+)
 
 
 class RelativeRule(schema.RuleBase):
@@ -33,4 +41,8 @@ def explain(ctx: ExplainContext, rule: CompiledRule | None) -> str:
             f"được {raw_points(ctx)} điểm theo tỷ lệ so với đơn vị cao nhất")
 
 
-KIND = RuleKind("relative", RelativeRule, {"value": T_NUMBER}, score, explain)
+def emit(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:
+    return [f"{out.relative} = {out.number(rule.main)}"]
+
+
+KIND = RuleKind("relative", RelativeRule, {"value": T_NUMBER}, score, explain, emit=emit)

@@ -8,7 +8,7 @@ from typing import Literal
 from parindex.core.numbers import ZERO
 from parindex.criteria import schema
 from parindex.criteria.formulas import T_BOOL
-from parindex.criteria.rules.kind import CompiledRule, ExplainContext, RuleKind, ScoreContext
+from parindex.criteria.rules.kind import CompiledRule, Emitter, ExplainContext, RuleKind, ScoreContext
 
 
 class YesNoRule(schema.RuleBase):
@@ -30,4 +30,9 @@ def explain(ctx: ExplainContext, rule: CompiledRule | None) -> str:
     return f"không đạt điều kiện '{condition}' ({ctx.read})"
 
 
-KIND = RuleKind("yes_no", YesNoRule, {"when": T_BOOL}, score, explain)
+def emit(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:
+    full, none = out.constant(out.kept(maximum)), out.constant(out.kept(ZERO))
+    return [f"{out.points} = {full} if {out.formula(rule.main)} else {none}"]
+
+
+KIND = RuleKind("yes_no", YesNoRule, {"when": T_BOOL}, score, explain, emit=emit)

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from parindex.core.text import BIDI_CONTROLS, printable
-from parindex.reports.model import Report, ranking_headers, ranking_row
+from parindex.reports.model import Report, footer, ranking_headers, ranking_row
 from parindex.reports.writers.json import exact
 from parindex.results.scorecard import NodeSummary, Status
 
@@ -42,9 +42,16 @@ class CsvWriter:
                     raise ValueError(f"unit {unit.unit_id} has no result tree in this report")
                 rows += [[unit.unit_id, n.code, n.title, n.depth, exact(n.points), exact(n.max),
                           exact(n.applicable_max), n.status.value] for n in unit.result.nodes()]
-            return self.table(headers, rows)
-        rows = [[group.kind, *ranking_row(report, unit, _area_cell)] for group in report.groups for unit in group.units]
-        return self.table(["Loại đơn vị", *ranking_headers(report)], rows)
+            return self.table(headers, _with_source(report, rows, len(headers)))
+        headers = ["Loại đơn vị", *ranking_headers(report)]
+        if any(group.group is not None for group in report.groups):  # ranking groups within a kind
+            headers.insert(1, "Nhóm xếp hạng")
+            rows = [[group.kind, group.name or "", *ranking_row(report, unit, _area_cell)]
+                    for group in report.groups for unit in group.units]
+        else:
+            rows = [[group.kind, *ranking_row(report, unit, _area_cell)]
+                    for group in report.groups for unit in group.units]
+        return self.table(headers, _with_source(report, rows, len(headers)))
 
     @staticmethod
     def table(headers: list[str], rows: list[list[Any]]) -> str:
@@ -53,6 +60,15 @@ class CsvWriter:
         writer.writerow(headers)
         writer.writerows([csv_text("" if value is None else str(value)) for value in row] for row in rows)
         return buffer.getvalue()
+
+
+def _with_source(report: Report, rows: list[list[Any]], width: int) -> list[list[Any]]:
+    """The rows, then the provenance as a last row whose first cell is `Nguồn` (as wide as the
+    others, so that every row of the file has the same number of cells)."""
+    source = footer(report)
+    if source is None:
+        return rows
+    return [*rows, ["Nguồn", source.removeprefix("Nguồn: "), *[""] * max(width - 2, 0)]]
 
 
 def _area_cell(report: Report, node: NodeSummary) -> str:

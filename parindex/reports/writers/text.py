@@ -12,8 +12,8 @@ from typing import Any
 from tabulate import tabulate
 
 from parindex.core.text import printable
-from parindex.reports.model import Report, ReportUnit, node_points, ranking_headers, ranking_row
-from parindex.results.scorecard import STATUS_WORDS, UnitResult, describe_finding
+from parindex.reports.model import Report, ReportUnit, footer, node_points, ranking_headers, ranking_row
+from parindex.results.scorecard import STATUS_WORDS, UnitResult, describe_finding, rating_words
 
 
 class TableWriter:
@@ -37,8 +37,11 @@ class TableWriter:
 
     def write(self, report: Report) -> str:
         if report.command == "score":
-            return "\n".join(self.unit_text(report, unit) for unit in report.units)
-        return self.ranking(report)
+            text = "\n".join(self.unit_text(report, unit) for unit in report.units)
+        else:
+            text = self.ranking(report)
+        source = footer(report)
+        return text if source is None else f"{text}\n{self.line(source)}\n"
 
     # -- score -------------------------------------------------------------------------------
     def unit_text(self, report: Report, unit: ReportUnit) -> str:
@@ -59,7 +62,7 @@ class TableWriter:
         lines.append("")
         summary = (f"Tổng điểm: {unit.total_shown}/{report.points(unit.applicable_max)} "
                    f"(điểm tối đa áp dụng); Chỉ số: {unit.index_shown or '—'}; "
-                   f"Xếp loại: {unit.rating or '—'}")
+                   f"Xếp loại: {self.line(rating_words(unit.rating, unit.rating_caps))}")
         if result.bonus or result.penalties:
             summary += (f" [các lĩnh vực {report.points(unit.base_points)}, thưởng "
                         f"{report.points(unit.bonus_points)}, trừ {report.points(unit.penalty_points)}]")
@@ -94,10 +97,10 @@ class TableWriter:
         parts = []
         for group in report.groups:
             rows = [ranking_row(report, unit, node_points) for unit in group.units]
-            title = f"{self.cell(group.kind_label)} — {len(group.units)} đơn vị"
+            title = f"{self.cell(group.title)} — {len(group.units)} đơn vị"
             parts.append(f"{self.heading}{title}\n\n{self.table(headers, rows)}\n")
         if report.refused:
-            listed = "\n".join(f"- {self.cell(line)}" for line in report.refused)
+            listed = "\n".join(f"- {self.cell(problem.text)}" for problem in report.refused)
             parts.append(f"Đơn vị bị loại khỏi xếp hạng:\n{listed}\n")
         return "\n".join(parts)
 

@@ -1,4 +1,5 @@
-"""FICTIONAL district cohort ("Huyện Mẫu 01 (hư cấu)" …) for criteria/2025/huyen.yaml.
+"""FICTIONAL district cohort ("Huyện Mẫu 01 (hư cấu)" …) for criteria/2024/huyen.yaml
+(a 2024 set: districts ended on 01/07/2025).
 
 `generate(rng)` returns unit dicts in the unit-file format; sample_units/make_cohort.py writes them
 to sample_units/cohort/huyen/*.yaml. Nothing here is real data. The figures are drawn from `rng`
@@ -20,8 +21,8 @@ from typing import Any
 from cohort_draw import Draw, reported_percent
 
 KIND = "huyen"
-CRITERIA = "huyen-2025"
-PERIOD = "Năm 2025"
+CRITERIA = "huyen-2024"
+PERIOD = "Năm 2024"
 
 # (quality 0–1, traits) per district, in order: 01 … 12.
 PROFILES: list[tuple[float, frozenset[str]]] = [

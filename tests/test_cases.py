@@ -1,176 +1,113 @@
-"""Runs the YAML scoring cases in tests/cases/*.cases.yaml (tests as data).
+"""Runs the YAML scoring cases in tests/cases/*.cases.yaml (tests as data) through the package's
+own runner (parindex.app.casetest, the runner of `parindex test`): one format, one runner.
 
 A case file names a criteria set and lists cases; each case scores its units as one group and
-checks, per unit, any of: points / applicable / status / matched / raw / clamped (per node code),
-explain (words expected in the node's sentence), total, applicable_max, index_percent, rating.
-A key the runner does not know (a typo such as `ponts:`) stops the run, naming the file, the case
-and the key: a misspelt expectation must never pass silently by checking nothing.
+checks, per unit, any of: points / applicable / status / matched / raw / clamped / explain (per
+node code), total, applicable_max, index, index_percent, rating, rank, group (docs/test-cases.md).
+A key the runner does not know (a typo such as `ponts:`) stops the run, naming the file, the line,
+the case and the key: a misspelt expectation must never pass silently by checking nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import write_unit
 
-from parindex.core.numbers import format_percent
-from parindex.engine.batch import score_units
-from parindex.intake.sets import load_criteria
-from parindex.intake.units import load_unit
-from parindex.reports.sentences import Explainer
-from parindex.results.scorecard import NodeResult, UnitResult
+from parindex.app.casetest import run_case, run_file
+from parindex.core.codes import Code
+from parindex.core.errors import InputProblems
+from parindex.intake.cases import Case, load_case_file, read_case_file
+from parindex.reports.casecheck import mismatch_line
 
 CASES = Path(__file__).parent / "cases"
-
-FILE_KEYS = ("criteria", "cases")
-CASE_KEYS = ("name", "units")
-NODE_EXPECTATIONS = ("points", "applicable", "status", "matched", "raw", "clamped", "explain")
-UNIT_EXPECTATIONS = ("total", "applicable_max", "index_percent", "rating")
-UNIT_KEYS = ("indicators", "kind", *NODE_EXPECTATIONS, *UNIT_EXPECTATIONS)
-
-
-class CaseFileError(Exception):
-    """A case file the runner cannot trust: a missing or unknown key."""
-
-
-@dataclass(frozen=True)
-class Case:
-    file: Path
-    criteria: Path
-    name: str
-    units: list[dict[str, Any]]
-
-
-def _unknown(where: str, mapping: Any, known: tuple[str, ...], required: tuple[str, ...] = ()) -> None:
-    if not isinstance(mapping, dict):
-        raise CaseFileError(f"{where}: expected a mapping of keys, got {type(mapping).__name__}")
-    for key in mapping:
-        if key not in known:
-            raise CaseFileError(f"{where}: unknown key {key!r} (known keys: {', '.join(known)})")
-    for key in required:
-        if key not in mapping:
-            raise CaseFileError(f"{where}: missing key {key!r}")
-
-
-def load_case_file(path: Path) -> list[Case]:
-    """The cases of one case file, every key checked against the keys the runner knows."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    _unknown(f"{path}", data, FILE_KEYS, required=FILE_KEYS)
-    cases = []
-    for number, case in enumerate(data["cases"], start=1):
-        name = case.get("name", f"#{number}") if isinstance(case, dict) else f"#{number}"
-        where = f"{path}: case {name!r}"
-        _unknown(where, case, CASE_KEYS, required=CASE_KEYS)
-        for unit_number, unit in enumerate(case["units"], start=1):
-            _unknown(f"{where}, unit {unit_number}", unit, UNIT_KEYS, required=("indicators",))
-        cases.append(Case(path, path.parent / data["criteria"], name, case["units"]))
-    return cases
+ROOT = CASES.parent.parent
+# The project's own cases, the authoring tools' small pair, and the cases shipped beside the sets.
+CASE_FILES = [*sorted(CASES.glob("*.cases.yaml")), *sorted((ROOT / "tests" / "authoring").glob("*.cases.yaml")),
+              *sorted((ROOT / "criteria").rglob("*.cases.yaml"))]
 
 
 def _load_cases() -> list[Any]:
-    return [pytest.param(case, id=f"{case.file.stem}: {case.name}")
-            for path in sorted(CASES.glob("*.cases.yaml")) for case in load_case_file(path)]
+    params = []
+    for path in CASE_FILES:
+        loaded = load_case_file(path)
+        where = path.relative_to(ROOT).as_posix()
+        params += [pytest.param(case, loaded.criteria, id=f"{where}: {case.name}") for case in loaded.cases]
+    return params
 
 
-def _node(result: UnitResult, code: str) -> NodeResult:
-    for node in result.nodes():
-        if node.code == code:
-            return node
-    raise AssertionError(f"no node {code}")
-
-
-def _dec(value: Any) -> Decimal:
-    return Decimal(str(value))
-
-
-@pytest.mark.parametrize("case", _load_cases())
-def test_case(case: Case, tmp_path: Path) -> None:
-    criteria = load_criteria(case.criteria)
-    units = []
-    for number, unit in enumerate(case.units, start=1):
-        path = write_unit(tmp_path, f"u{number}", unit["indicators"], unit.get("kind", "so"), name=f"Đơn vị {number}")
-        units.append(load_unit(path, criteria))
-    results = score_units(criteria, units)
-    explainer = Explainer(criteria)
-    for unit, result in zip(case.units, results, strict=True):
-        for code, expected in unit.get("points", {}).items():
-            assert _node(result, code).points == _dec(expected), f"{result.unit_id} {code} points"
-        for code, expected in unit.get("applicable", {}).items():
-            assert _node(result, code).applicable_max == _dec(expected), f"{result.unit_id} {code} applicable"
-        for code, expected in unit.get("status", {}).items():
-            assert _node(result, code).status.value == expected, f"{result.unit_id} {code} status"
-        for code, expected in unit.get("matched", {}).items():
-            assert _node(result, code).matched == expected, f"{result.unit_id} {code} matched"
-        for code, expected in unit.get("raw", {}).items():
-            assert _node(result, code).raw == _dec(expected), f"{result.unit_id} {code} raw"
-        for code, expected in unit.get("clamped", {}).items():
-            assert _node(result, code).clamped is expected, f"{result.unit_id} {code} clamped"
-        for code, words in unit.get("explain", {}).items():
-            sentence = explainer.sentence(_node(result, code))
-            assert words in sentence, sentence
-        if "total" in unit:
-            assert result.total == _dec(unit["total"])
-        if "applicable_max" in unit:
-            assert result.applicable_max == _dec(unit["applicable_max"])
-        if "index_percent" in unit:
-            assert result.index is not None
-            assert format_percent(result.index, criteria.decimals) == unit["index_percent"]
-        if "rating" in unit:
-            assert result.rating == unit["rating"]
+@pytest.mark.parametrize(("case", "criteria"), _load_cases())
+def test_case(case: Case, criteria: Any) -> None:
+    result = run_case(case, criteria)
+    assert result.checked > 0, "a case that checks nothing"
+    assert result.passed, "\n".join(mismatch_line(case.file, m) for m in result.mismatches)
 
 
 # -- the runner refuses case files it cannot trust ------------------------------------------------
 
 GOOD_UNIT = '      - indicators: {bao_cao: true, kinh_phi: true}\n        points: {"1.1": 1}\n'
 BROKEN_CASE_FILES = [
-    # (what is wrong, file text, words the error must contain)
+    # (what is wrong, file text, the line of the problem, words the message must contain)
     ("typo in an expectation",
      'criteria: rules-criteria.yaml\ncases:\n  - name: ok\n    units:\n' + GOOD_UNIT
      + '  - name: yes_no typo\n    units:\n' + GOOD_UNIT
-     + '      - indicators: {bao_cao: true}\n        ponts: {"1.1": 0}\n',
-     ["case 'yes_no typo', unit 2: unknown key 'ponts'",
-      "(known keys: indicators, kind, points, applicable, status, matched, raw, clamped, explain, total, "
-      "applicable_max, index_percent, rating)"]),
+     + '      - indicators: {bao_cao: true}\n        ponts: {"1.1": 0}\n', 12,  # line 12: ponts
+     ["trường hợp 'yes_no typo', đơn vị 2: trường 'ponts' không có", "indicators, entered, points, applicable",
+      "có phải là 'points'?"]),
     ("typo in a case",
-     "criteria: rules-criteria.yaml\ncases:\n  - name: levels\n    unit:\n" + GOOD_UNIT,
-     ["case 'levels': unknown key 'unit' (known keys: name, units)"]),
+     "criteria: rules-criteria.yaml\ncases:\n  - name: levels\n    unit:\n" + GOOD_UNIT, 4,
+     ["trường hợp 'levels': trường 'unit' không có; các trường: name, units, note"]),
     ("typo at the top",
-     "criteria: rules-criteria.yaml\ncase:\n  - name: levels\n    units:\n" + GOOD_UNIT,
-     ["unknown key 'case' (known keys: criteria, cases)"]),
+     "criteria: rules-criteria.yaml\ncase:\n  - name: levels\n    units:\n" + GOOD_UNIT, 2,
+     ["trường 'case' không có; các trường: criteria, cases, note"]),
     ("a case without units",
-     "criteria: rules-criteria.yaml\ncases:\n  - name: empty\n",
-     ["case 'empty': missing key 'units'"]),
+     "criteria: rules-criteria.yaml\ncases:\n  - name: empty\n", 3,
+     ["trường hợp 'empty' thiếu trường bắt buộc 'units'"]),
     ("a unit without indicators",
-     'criteria: rules-criteria.yaml\ncases:\n  - name: bare\n    units:\n      - total: 0\n',
-     ["case 'bare', unit 1: missing key 'indicators'"]),
+     'criteria: rules-criteria.yaml\ncases:\n  - name: bare\n    units:\n      - total: 0\n', 5,
+     ["trường hợp 'bare', đơn vị 1: thiếu 'indicators' (số liệu của đơn vị) hoặc 'file'"]),
     ("a case that is not a mapping",
-     "criteria: rules-criteria.yaml\ncases:\n  - levels\n",
-     ["case '#1': expected a mapping of keys, got str"]),
+     "criteria: rules-criteria.yaml\ncases:\n  - levels\n", 3,
+     ["trường hợp thứ 1 phải là một bảng khóa–giá trị", "nhận 'levels'"]),
+    ("a status that does not exist",
+     'criteria: rules-criteria.yaml\ncases:\n  - name: s\n    units:\n      - indicators: {}\n'
+     '        status: {"1.1": scored}\n        clamped: {"1.1": yes}\n', 7,
+     ["'clamped của mục 1.1' cần true hoặc false, nhận 'yes'"]),
+    ("a unit file and figures at once",
+     'criteria: rules-criteria.yaml\ncases:\n  - name: f\n    units:\n      - file: u.yaml\n'
+     '        indicators: {}\n', 6,
+     ["'indicators' không đi cùng 'file'"]),
 ]
 
 
-@pytest.mark.parametrize(("text", "words"), [pytest.param(t, w, id=i) for i, t, w in BROKEN_CASE_FILES])
-def test_a_broken_case_file_is_refused_by_name(text: str, words: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(("text", "line", "words"), [pytest.param(t, n, w, id=i) for i, t, n, w in BROKEN_CASE_FILES])
+def test_a_broken_case_file_is_refused_by_name(text: str, line: int, words: list[str], tmp_path: Path) -> None:
     path = tmp_path / "typo.cases.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(CaseFileError) as refused:
-        load_case_file(path)
-    message = str(refused.value)
-    assert message.startswith(f"{path}"), message
+    (tmp_path / "rules-criteria.yaml").write_text((CASES / "rules-criteria.yaml").read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    with pytest.raises(InputProblems) as refused:
+        read_case_file(path)
+    problems = refused.value.problems
+    assert all(p.code.value.startswith("case.") and p.file == str(path) for p in problems), refused.value
+    # the misspelt key itself, at its line (a missing required key may be reported beside it)
+    found = [p for p in problems if p.line == line and p.code is not Code.CASE_FILE_NOT_FOUND]
+    assert len(found) == 1, refused.value
     for word in words:
-        assert word in message, message
+        assert word in found[0].message, found[0].message
 
 
 def test_a_sound_case_file_loads_every_case(tmp_path: Path) -> None:
+    (tmp_path / "rules-criteria.yaml").write_text((CASES / "rules-criteria.yaml").read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
     path = tmp_path / "sound.cases.yaml"
     path.write_text("criteria: rules-criteria.yaml\ncases:\n  - name: one\n    units:\n" + GOOD_UNIT
                     + "  - name: two\n    units:\n" + GOOD_UNIT + GOOD_UNIT, encoding="utf-8")
-    cases = load_case_file(path)
-    assert [(c.name, len(c.units)) for c in cases] == [("one", 1), ("two", 2)]
-    assert all(c.file == path and c.criteria == tmp_path / "rules-criteria.yaml" for c in cases)
-    assert cases[1].units[1] == {"indicators": {"bao_cao": True, "kinh_phi": True}, "points": {"1.1": 1}}
+    loaded = load_case_file(path)
+    assert [(c.name, len(c.units)) for c in loaded.cases] == [("one", 1), ("two", 2)]
+    assert loaded.criteria_path == tmp_path / "rules-criteria.yaml"
+    unit = loaded.cases[1].units[1].unit
+    assert unit is not None and (unit.unit_id, unit.kind, unit.period) == ("u2", "so", "2025")
+    assert unit.values == {"bao_cao": True, "kinh_phi": True}
+    assert [r.passed for r in run_file(loaded)] == [True, True]

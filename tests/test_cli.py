@@ -71,7 +71,8 @@ def test_rank_ties_and_formats(tmp_path: Path) -> None:
     write_unit(tmp_path, "d", {"dvc": 1})                                                            # 0 + 1
     code, out, err = run("rank", "--criteria", RULES, tmp_path, "--format", "csv")
     assert code == 0, err
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # the byte order mark: Excel reads the CSV as UTF-8
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0][:4] == ["Loại đơn vị", "Hạng", "Mã đơn vị", "Đơn vị"]
     # b 3/10; a and c tie at 2/10 (listed by unit id); d 1/10 → ranks 1, 2, 2, 4
     assert [(r[1], r[2]) for r in rows[1:-1]] == [("1", "b"), ("2", "a"), ("2", "c"), ("4", "d")]

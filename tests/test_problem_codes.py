@@ -92,7 +92,8 @@ def _line(path: Path, words: str) -> int:
 
 def _check_object(problem: dict[str, Any]) -> None:
     """A problem object has exactly its fields, and `text` is the line a terminal shows."""
-    assert list(problem) == ["code", "field", "file", "line", "col", "severity", "message", "text"]
+    assert list(problem) == ["code", "field", "file", "line", "col", "cell", "severity", "message", "text"]
+    assert problem["cell"] is None  # these come from YAML files
     shown = Problem(problem["file"], problem["line"], problem["col"], problem["message"], code=Code(problem["code"]),
                     severity=Severity(problem["severity"]), field=problem["field"])
     assert problem["text"] == shown.render()

@@ -174,7 +174,7 @@ def test_tables_show_groups_caps_tie_breaks_and_the_source(tmp_path: Path) -> No
     assert last.endswith(" · 9 tệp đầu vào, sha256 tổng hợp " + _combined(units)[:8] + "…")
     code, out, err = run("rank", "--criteria", SET, units, "--format", "csv")
     assert code == 0, err
-    rows = list(csv.reader(io.StringIO(out)))
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))  # the BOM for Excel
     assert rows[0][:3] == ["Loại đơn vị", "Nhóm xếp hạng", "Hạng"]
     assert rows[-1][0] == "Nguồn" and rows[-1][1] == last.removeprefix("Nguồn: ")
     assert len({len(r) for r in rows}) == 1

@@ -197,8 +197,9 @@ def test_a_registered_kind_ranks_through_the_command_line(constant_kind: RuleKin
     assert code == 0, err
     rows = list(csv.reader(out.splitlines()))[1:-1]  # the last row is the provenance (`Nguồn`)
     # so-b: 3 + 6 = 9 of 10 (90,00%, Tốt) ranks first; so-a: 3 of 10 (30,00%, Chưa tốt)
-    assert [(r[1], r[2], r[-2], r[-1]) for r in rows] == [("1", "so-b", "90,00%", "Tốt"),
-                                                         ("2", "so-a", "30,00%", "Chưa tốt")]
+    # (the index in percent, machine-readable)
+    assert [(r[1], r[2], r[-2], r[-1]) for r in rows] == [("1", "so-b", "90.00", "Tốt"),
+                                                         ("2", "so-a", "30.00", "Chưa tốt")]
 
 
 def emit_constant(out: Emitter, rule: CompiledRule, maximum: Decimal) -> list[str]:

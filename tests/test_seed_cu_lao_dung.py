@@ -1,6 +1,6 @@
 """The 2025 district and commune sets, and the real Cù Lao Dung quarter-I/2024 report scored with them.
 
-Every expected number below is worked out by hand from the rules in criteria/2025/huyen.yaml and
+Every expected number below is worked out by hand from the rules in criteria/2024/huyen.yaml and
 the figures of sample_units/seeds/ubnd-cu-lao-dung-q1-2024.yaml (report 003, lines quoted there);
 the arithmetic is in the comments.
 """
@@ -25,7 +25,7 @@ from parindex.results.ranking import rank
 from parindex.results.scorecard import NodeResult, Status, UnitResult
 
 ROOT = Path(__file__).parent.parent
-HUYEN = ROOT / "criteria" / "2025" / "huyen.yaml"
+HUYEN = ROOT / "criteria" / "2024" / "huyen.yaml"
 XA = ROOT / "criteria" / "2025" / "xa.yaml"
 SEED = ROOT / "sample_units" / "seeds" / "ubnd-cu-lao-dung-q1-2024.yaml"
 

@@ -38,6 +38,9 @@ from parindex.reports.campaign import compared_groups, write_compared, write_del
 from parindex.reports.model import rank_report
 from parindex.reports.registry import write
 from parindex.reports.sheets import appraisal_sheet, quoted
+from parindex.reports.writers.csv import BOM
+from parindex.reports.xlsx.campaign import campaign_ranking, delta_workbook
+from parindex.reports.xlsx.forms import appraisal_workbook
 from parindex.results.provenance import Provenance, provenance
 from parindex.results.ranking import Group
 from parindex.results.ranking import rank as rank_units
@@ -127,7 +130,10 @@ def campaign_text(folder: Path, sets: dict[str, Path], year: int, title: str) ->
         "sets:   # bộ tiêu chí theo loại đơn vị (đường dẫn tính từ thư mục chiến dịch)",
     ]
     for kind, path in sets.items():
-        relative = Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+        try:
+            relative = Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+        except ValueError:  # the set is on another drive than the campaign (Windows): its full path
+            relative = path.resolve().as_posix()
         lines.append(f"  {quoted(kind)}: {quoted(relative)}")
     lines += [
         "# units:   # các đơn vị được đánh giá; bỏ trống thì lấy các đơn vị có tệp trong thư mục tự đánh giá",
@@ -140,7 +146,8 @@ def campaign_text(folder: Path, sets: dict[str, Path], year: int, title: str) ->
         lines += [f"  {stage}:   # {STAGE_NAMES[stage]}", f"    folder: {DEFAULT_FOLDERS[stage]}",
                   f"    deadline:   # {notes[stage]}"]
     lines += ["survey:   # điều tra xã hội học: các tệp phiếu .csv", f"  folder: {SURVEY_FOLDER}",
-              "late: warning   # tệp nộp sau hạn: warning (cảnh báo) hoặc error (lỗi, không xếp hạng)"]
+              "late: warning   # tệp nộp sau hạn: warning (cảnh báo) hoặc error (lỗi, không xếp hạng)",
+              "# system-data: he-thong   # số liệu hệ thống (766, SIPAS, DTI): một tệp .csv hoặc thư mục các tệp"]
     return "\n".join(lines) + "\n"
 
 
@@ -169,13 +176,14 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 # -- appraise --------------------------------------------------------------------------------------
 
 
-def appraise(folder: Path, round_number: int, unit_id: str | None = None) -> Outcome:
-    """Write a pre-filled appraisal sheet per unit (or for `unit_id`) into the round's folder; refuse
-    (writing nothing) when a sheet exists already or a unit cannot be appraised in that round."""
-    return _run(lambda outcome: _appraise(folder, round_number, unit_id, outcome))
+def appraise(folder: Path, round_number: int, unit_id: str | None = None, fmt: str = "yaml") -> Outcome:
+    """Write a pre-filled appraisal sheet per unit (or for `unit_id`) into the round's folder, as YAML
+    or as a workbook (`fmt` "xlsx"); refuse (writing nothing) when a sheet exists already or a unit
+    cannot be appraised in that round."""
+    return _run(lambda outcome: _appraise(folder, round_number, unit_id, fmt, outcome))
 
 
-def _appraise(folder: Path, round_number: int, unit_id: str | None, outcome: Outcome) -> None:
+def _appraise(folder: Path, round_number: int, unit_id: str | None, fmt: str, outcome: Outcome) -> None:
     rounds = read_campaign(folder, apply_late=False)
     outcome.problems.extend(_sorted(rounds.warnings))
     campaign = rounds.campaign
@@ -192,7 +200,8 @@ def _appraise(folder: Path, round_number: int, unit_id: str | None, outcome: Out
     scored = _results(_checked(rounds).get(base_stage, []))
     problems: list[Problem] = []
     skipped: list[Problem] = []
-    sheets: list[tuple[Path, str]] = []
+    sheets: list[tuple[Path, str | bytes]] = []
+    write_sheet = appraisal_workbook if fmt == "xlsx" else appraisal_sheet
     for record in records:
         reason = _cannot_appraise(record, stage)
         if reason is not None:
@@ -201,7 +210,7 @@ def _appraise(folder: Path, round_number: int, unit_id: str | None, outcome: Out
             (problems if unit_id is not None else skipped).append(problem)
             continue
         existing = record.appraisal(stage)
-        path = campaign.folder(stage) / f"{_SAFE_NAME.sub('_', record.unit_id).lstrip('.') or '_'}.yaml"
+        path = campaign.folder(stage) / f"{_SAFE_NAME.sub('_', record.unit_id).lstrip('.') or '_'}.{fmt}"
         if existing is not None or path.exists():
             problems.append(Problem(existing.path if existing is not None else str(path), None, None,
                                     f"đã có phiếu thẩm định vòng {round_number} của đơn vị "
@@ -211,7 +220,7 @@ def _appraise(folder: Path, round_number: int, unit_id: str | None, outcome: Out
             continue
         unit = record.as_of(base_stage)
         assert unit is not None
-        sheets.append((path, appraisal_sheet(
+        sheets.append((path, write_sheet(
             campaign_id=campaign.id, title=campaign.title, set_file=campaign.relative(record.criteria_path),
             criteria=record.criteria, unit=unit, round_number=round_number, result=scored.get(record.unit_id),
             round1=record.round1 if stage == ROUND2 else None,
@@ -313,6 +322,9 @@ def _rank(folder: Path, options: RankOptions, outcome: Outcome) -> None:
     origin = _campaign_provenance(rounds)
     campaign = rounds.campaign
     label = ROUND_LABELS[stage]
+    if options.format == "xlsx":  # one workbook: every set's ranking, and a sheet per unit with every round
+        outcome.content = _ranking_workbook(rounds, scored, ranked, origin, options, label)
+        return
     if options.compare == "self":
         own = {id(c): g for c, g in _ranked(scored[SELF], None)}  # its warnings are the round's: shown once
         decimals = max(c.decimals for c, _ in ranked)
@@ -322,6 +334,20 @@ def _rank(folder: Path, options: RankOptions, outcome: Outcome) -> None:
         return
     texts = [write(rank_report(criteria, groups, [], origin), options.format) for criteria, groups in ranked]
     outcome.content = _joined(texts, options.format, f"{campaign.title} ({campaign.id}) — xếp hạng theo {label}")
+
+
+def _ranking_workbook(rounds: CampaignRounds, scored: dict[str, list[ScoredRound]],
+                      ranked: list[tuple[CompiledSet, list[Group]]], origin: Provenance, options: RankOptions,
+                      label: str) -> bytes:
+    campaign = rounds.campaign
+    compared = None
+    if options.compare == "self":
+        own = {id(c): g for c, g in _ranked(scored[SELF], None)}
+        decimals = max(c.decimals for c, _ in ranked)
+        compared = [cg for c, g in ranked for cg in compared_groups(g, own.get(id(c), []), decimals)]
+    reports = [rank_report(criteria, groups, [], origin) for criteria, groups in ranked]
+    return campaign_ranking(reports, f"{campaign.title} ({campaign.id}) — xếp hạng theo {label}",
+                            campaign_delta(rounds, scored), scored, compared)
 
 
 def _joined(texts: list[str | bytes], fmt: str, heading: str) -> str | bytes:
@@ -339,7 +365,7 @@ def _joined(texts: list[str | bytes], fmt: str, heading: str) -> str | bytes:
         return f"{heading}\n\n" + "\n".join(strings)
     if fmt == "markdown":
         return f"# {heading}\n\n" + "\n".join(strings)
-    return "".join(strings)
+    return strings[0] + "".join(t.removeprefix(BOM) for t in strings[1:])  # CSV: one byte order mark
 
 
 # -- delta -----------------------------------------------------------------------------------------
@@ -357,8 +383,12 @@ def delta(folder: Path, unit_id: str | None = None, fmt: str = "table", output: 
         if unit_id is not None and rounds.find(unit_id) is None:
             raise InputProblems([Problem(str(rounds.campaign.file), None, None, f"chiến dịch không có đơn vị "
                                          f"'{shorten(unit_id)}'", code=Code.CAMPAIGN_UNKNOWN_UNIT)])
-        outcome.content = write_delta(campaign_delta(rounds, _checked(rounds), unit_id), fmt,
-                                      _campaign_provenance(rounds))
+        scored = _checked(rounds)
+        if fmt == "xlsx":
+            outcome.content = delta_workbook(campaign_delta(rounds, scored, unit_id), scored,
+                                             _campaign_provenance(rounds))
+            return
+        outcome.content = write_delta(campaign_delta(rounds, scored, unit_id), fmt, _campaign_provenance(rounds))
 
     return _run(work, output)
 

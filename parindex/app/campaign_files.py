@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.codes import Code
+from parindex.core.document import Document
 from parindex.core.errors import InputProblems, Problem, Severity, has_errors
 from parindex.core.text import shorten
 from parindex.criteria.compiler import CompiledSet
@@ -38,6 +39,7 @@ from parindex.intake.campaign import (
     late_days,
     load_campaign,
     show_date,
+    skipped_files,
     stage_files,
     survey_sheets,
     unit_key,
@@ -45,8 +47,15 @@ from parindex.intake.campaign import (
 from parindex.intake.fields import Reader
 from parindex.intake.sets import load_criteria
 from parindex.intake.survey import Answer, read_answers
-from parindex.intake.units import UnitData, load_unit
-from parindex.intake.yamlfile import load_yaml
+from parindex.intake.system_data import (
+    read_rows,
+    system_files,
+    system_not_given,
+    system_values,
+    units_without_values,
+    unknown_units,
+)
+from parindex.intake.units import UnitData, unit_documents, unit_from_document
 
 
 class _Reading:
@@ -90,6 +99,7 @@ def read_campaign(folder: Path, *, apply_late: bool = True) -> CampaignRounds:
     _load_appraisals(reading, ROUND2, 2)
     _round2_needs_round1(reading)
     _load_survey(reading)
+    _load_system_data(reading)
     if has_errors(reading.problems):
         raise InputProblems(reading.problems)
     units = list(reading.units.values())
@@ -124,13 +134,9 @@ def _load_sets(reading: _Reading) -> None:
                 reading.units[unit_key(unit.unit_id)] = UnitRounds(unit, criteria, path)
 
 
-def _header(path: Path) -> tuple[str | None, str | None, str | None, int | None]:
-    """A unit file's unit_id, unit_name, unit_kind and the line of unit_id, read leniently (None
+def _header(doc: Document) -> tuple[str | None, str | None, str | None, int | None]:
+    """A unit document's unit_id, unit_name, unit_kind and the line of unit_id, read leniently (None
     where absent; the full reading reports what is wrong)."""
-    try:
-        doc = load_yaml(path, keep_going=True)
-    except InputProblems:
-        return None, None, None, None
     data = doc.data if isinstance(doc.data, dict) else {}
 
     def text(key: str) -> str | None:
@@ -141,40 +147,63 @@ def _header(path: Path) -> tuple[str | None, str | None, str | None, int | None]
 
 
 def _load_self(reading: _Reading) -> None:
-    campaign = reading.campaign
-    listed = campaign.units is not None
-    for path in stage_files(campaign.folder(SELF)):
+    """Each self-assessment file: a YAML file or a filled form is one unit; a many-units workbook
+    (the Sở collecting figures centrally) holds one unit per row."""
+    only = next(iter(reading.sets.values()))[0] if len(reading.sets) == 1 else None
+    reading.problems.extend(skipped_files(reading.campaign.folder(SELF)))
+    for path in stage_files(reading.campaign.folder(SELF)):
         reading.inputs.append(path)
-        unit_id, name, kind, line = _header(path)
-        key = unit_key(unit_id) if unit_id is not None else None
-        record = reading.units.get(key) if key is not None else None
-        if record is None and listed and unit_id is not None:
-            reading.error(path, line, f"đơn vị '{shorten(unit_id)}' không có trong danh sách 'units' của "
-                                      f"{campaign.file}", Code.CAMPAIGN_UNKNOWN_UNIT)
-            continue
-        if record is not None and record.self_unit is not None:
-            reading.error(path, line, f"đơn vị '{shorten(unit_id)}' đã có tệp tự đánh giá {record.self_path}; "
-                                      "mỗi đơn vị chỉ nộp một tệp", Code.CAMPAIGN_DUPLICATE_FILE)
-            continue
-        chosen = record.unit.kind if record is not None else kind
-        if chosen is None or chosen not in reading.sets:
-            if chosen is not None and unit_id is not None:
-                reading.error(path, line, f"đơn vị '{shorten(unit_id)}' thuộc loại '{shorten(chosen)}' nhưng "
-                                          f"'sets' của {campaign.file} không có bộ tiêu chí cho loại này",
-                              Code.CAMPAIGN_UNKNOWN_UNIT_KIND)
-                continue
-            chosen = next(iter(reading.sets))  # the unit file's own header problems are reported below
-        criteria, set_path = reading.sets[chosen]
         try:
-            unit = load_unit(path, criteria)
+            documents = unit_documents(path, only)
         except InputProblems as exc:
             reading.problems.extend(exc.problems)
             continue
-        if record is None:
-            record = UnitRounds(CampaignUnit(unit.unit_id, name or unit.name, unit.kind, line), criteria, set_path)
-            reading.units[unit_key(unit.unit_id)] = record
-        record.self_unit, record.self_path, record.self_submitted = unit, path, _submitted(unit)
-        reading.late(str(path), unit.doc.where(("submitted",))[0], SELF, record.self_submitted)
+        for doc in documents:
+            if isinstance(doc, InputProblems):  # a row of a many-units workbook that is no unit
+                reading.problems.extend(doc.problems)
+            else:
+                _load_self_unit(reading, path, doc)
+
+
+def _load_self_unit(reading: _Reading, path: Path, doc: Document) -> None:
+    campaign = reading.campaign
+    listed = campaign.units is not None
+    unit_id, name, kind, line = _header(doc)
+
+    def error(message: str, code: Code) -> None:
+        if doc.cells:  # a workbook: at the cell of the unit's id
+            reading.problems.append(doc.problem(("unit_id",), message, code=code))
+        else:
+            reading.error(path, line, message, code)
+
+    key = unit_key(unit_id) if unit_id is not None else None
+    record = reading.units.get(key) if key is not None else None
+    if record is None and listed and unit_id is not None:
+        error(f"đơn vị '{shorten(unit_id)}' không có trong danh sách 'units' của {campaign.file}",
+              Code.CAMPAIGN_UNKNOWN_UNIT)
+        return
+    if record is not None and record.self_unit is not None:
+        error(f"đơn vị '{shorten(unit_id)}' đã có tệp tự đánh giá {record.self_path}; mỗi đơn vị chỉ nộp một tệp",
+              Code.CAMPAIGN_DUPLICATE_FILE)
+        return
+    chosen = record.unit.kind if record is not None else kind
+    if chosen is None or chosen not in reading.sets:
+        if chosen is not None and unit_id is not None:
+            error(f"đơn vị '{shorten(unit_id)}' thuộc loại '{shorten(chosen)}' nhưng 'sets' của {campaign.file} "
+                  "không có bộ tiêu chí cho loại này", Code.CAMPAIGN_UNKNOWN_UNIT_KIND)
+            return
+        chosen = next(iter(reading.sets))  # the unit file's own header problems are reported below
+    criteria, set_path = reading.sets[chosen]
+    try:
+        unit = unit_from_document(doc, criteria)
+    except InputProblems as exc:
+        reading.problems.extend(exc.problems)
+        return
+    if record is None:
+        record = UnitRounds(CampaignUnit(unit.unit_id, name or unit.name, unit.kind, line), criteria, set_path)
+        reading.units[unit_key(unit.unit_id)] = record
+    record.self_unit, record.self_path, record.self_submitted = unit, path, _submitted(unit)
+    reading.late(unit.path, unit.doc.where(("submitted",))[0], SELF, record.self_submitted)
 
 
 def _submitted(unit: UnitData) -> dt.date | None:
@@ -197,6 +226,7 @@ def _record(reading: _Reading, path: Path, unit_id: str, line: int | None) -> Un
 
 
 def _load_appraisals(reading: _Reading, stage: str, number: int) -> None:
+    reading.problems.extend(skipped_files(reading.campaign.folder(stage)))
     for path in stage_files(reading.campaign.folder(stage)):
         reading.inputs.append(path)
         appraisal, problems = read_appraisal(path, number)
@@ -223,6 +253,7 @@ def _load_appraisals(reading: _Reading, stage: str, number: int) -> None:
 
 
 def _load_explanations(reading: _Reading) -> None:
+    reading.problems.extend(skipped_files(reading.campaign.folder(EXPLANATION)))
     for path in stage_files(reading.campaign.folder(EXPLANATION)):
         reading.inputs.append(path)
         explanation, problems = read_explanation(path)
@@ -260,6 +291,7 @@ def _load_survey(reading: _Reading) -> None:
     """The answer sheets of the survey folder, read against the one criteria set that declares a
     survey, and aggregated onto each unit's self-assessment (a survey counts in every round)."""
     campaign = reading.campaign
+    reading.problems.extend(skipped_files(campaign.root / campaign.survey_folder, survey=True))
     sheets = survey_sheets(campaign.root / campaign.survey_folder)
     if not sheets:
         return
@@ -293,3 +325,42 @@ def _load_survey(reading: _Reading) -> None:
         found = scores.get(record.unit_id)
         if record.self_unit is not None and found:
             record.self_unit = replace(record.self_unit, survey=dict(found))
+
+
+def _load_system_data(reading: _Reading) -> None:
+    """The system data of `system-data:` (a CSV file or a folder of them: 766 scores, SIPAS, DTI),
+    each row checked against its unit's set and merged into the unit's self-assessment figures (a
+    unit cannot declare these itself; they count in every round). Without the entry, a set that
+    reads system data is warned about."""
+    campaign = reading.campaign
+    if campaign.system_data is None:
+        for criteria, path in {id(c): (c, p) for c, p in reading.sets.values()}.values():
+            reading.problems.extend(system_not_given(criteria, path))
+        return
+    try:
+        paths = system_files(campaign.root / campaign.system_data, required=False)
+        reading.inputs.extend(paths)
+        rows = read_rows(paths)
+    except InputProblems as exc:
+        reading.problems.extend(exc.problems)
+        return
+    reading.problems.extend(unknown_units(rows, [r.unit_id for r in reading.units.values()], "chiến dịch"))
+
+    def criteria_of(unit_id: str) -> CompiledSet | None:
+        record = reading.units.get(unit_key(unit_id))
+        return record.criteria if record is not None else None
+
+    try:
+        found = system_values(rows, criteria_of)
+    except InputProblems as exc:
+        reading.problems.extend(exc.problems)
+        return
+    reading.problems.extend(found.warnings)
+    source = ", ".join(reading.campaign.relative(p) for p in paths)
+    for criteria, _path in {id(c): (c, p) for c, p in reading.sets.values()}.values():
+        members = [r.unit_id for r in reading.units.values() if r.criteria is criteria]
+        reading.problems.extend(units_without_values(rows, members, criteria, source))
+    for record in reading.units.values():
+        values = found.of(record.unit_id)
+        if record.self_unit is not None and values:
+            record.self_unit = replace(record.self_unit, values={**record.self_unit.values, **values})

@@ -1,5 +1,7 @@
 """Which unit files a command names: folders expanded (sub-folders too, each sorted), special
-files refused without reading, other files skipped with a warning, missing paths fatal."""
+files refused without reading, other files skipped with a warning naming each (never silently),
+missing paths fatal. Unit files are YAML (.yaml, .yml) and workbooks (.xlsx, .xlsm: filled forms
+and many-units workbooks, read by intake.xlsx)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from parindex.core.codes import Code
 from parindex.core.errors import InputProblems, Problem, Severity
 from parindex.core.text import shorten
 
-UNIT_SUFFIXES = (".yaml", ".yml")
+UNIT_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm")
+LOCK_PREFIX = "~$"  # the lock file Excel leaves beside a workbook it has open: not a unit file
 # Sub-folders of a units folder are searched this many levels deep, no deeper (real folders use
 # two or three: province / district / unit).
 MAX_FOLDER_DEPTH = 32
@@ -39,7 +42,7 @@ def unit_files(paths: list[Path]) -> UnitFiles:
             before = (len(found.files), len(found.refused), len(found.fatal))
             _walk_folder(path, found)
             if (len(found.files), len(found.refused), len(found.fatal)) == before:
-                found.fatal.append(Problem(str(path), None, None, "thư mục không có tệp số liệu .yaml nào",
+                found.fatal.append(Problem(str(path), None, None, "thư mục không có tệp số liệu .yaml hay .xlsx nào",
                                            code=Code.FILE_EMPTY_FOLDER))
         elif path.exists() or path.is_symlink():
             found.files.append(path)
@@ -65,7 +68,8 @@ def _walk_folder(root: Path, found: UnitFiles) -> None:
             identity = folder.stat()
             if (identity.st_dev, identity.st_ino) in seen:
                 continue
-            seen.add((identity.st_dev, identity.st_ino))
+            if identity.st_ino:  # 0: a file system without folder numbers (a network drive): depth limit only
+                seen.add((identity.st_dev, identity.st_ino))
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
@@ -81,9 +85,10 @@ def _walk_folder(root: Path, found: UnitFiles) -> None:
                                                code=Code.FILE_FOLDER_TOO_DEEP))
                     continue
                 stack.append((path, depth + 1))
-            elif path.suffix.lower() not in UNIT_SUFFIXES:
-                found.skipped.append(Problem(str(path), None, None,
-                                             f"tệp '{shorten(entry.name)}' không phải tệp số liệu .yaml; bỏ qua",
+            elif path.suffix.lower() not in UNIT_SUFFIXES or entry.name.startswith(LOCK_PREFIX):
+                what = ("là tệp khóa Excel tạo khi bảng tính đang mở" if entry.name.startswith(LOCK_PREFIX)
+                        else "không phải tệp số liệu .yaml hay .xlsx")
+                found.skipped.append(Problem(str(path), None, None, f"tệp '{shorten(entry.name)}' {what}; bỏ qua",
                                              code=Code.FILE_SKIPPED, severity=Severity.WARNING))
             elif kind == "file":
                 files.append(path)
@@ -116,4 +121,4 @@ def _not_a_file(path: Path) -> str:
         what = ("FIFO (ống dẫn có tên)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
                 else "thiết bị" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "không phải tệp thường")
     return (f"'{shorten(path.name)}' không phải tệp số liệu thường ({what}); đơn vị này không được chấm — "
-            "hãy thay bằng tệp .yaml thật hoặc xóa khỏi thư mục")
+            "hãy thay bằng tệp .yaml (.xlsx) thật hoặc xóa khỏi thư mục")

@@ -4,7 +4,7 @@ a file that cannot be read is refused with its problems, and a second file for t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,11 +15,15 @@ from parindex.core.text import nfc, shorten, skeleton
 from parindex.criteria.compiler import CompiledSet
 from parindex.engine.batch import evaluate_units
 from parindex.intake.entries import SurveyScore
-from parindex.intake.units import UnitData, load_unit
+from parindex.intake.system_data import SystemValues
+from parindex.intake.units import UnitData, load_units
 from parindex.results.scorecard import UnitResult
 
 # Survey results per unit id, per survey leaf code (cycle.survey.survey_scores).
 Survey = Mapping[str, Mapping[str, SurveyScore]]
+# How a unit file becomes units: `intake.units.load_units`, or last year's files read through a
+# re-scoring mapping (app.rescore).
+Loader = Callable[[Path, CompiledSet], list[UnitData | InputProblems]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,27 +50,33 @@ class Joined:
 CHUNK = 200
 
 
-def read_files(criteria: CompiledSet, files: list[Path], survey: Survey | None = None) -> list[FileRead]:
+def read_files(criteria: CompiledSet, files: list[Path], survey: Survey | None = None,
+               system: SystemValues | None = None, load: Loader = load_units) -> list[FileRead]:
     """Load every file and evaluate the units that loaded (`engine.batch.evaluate_units`), CHUNK
-    files at a time; `survey`: the aggregated survey answers per unit id and survey leaf."""
+    files at a time; `survey`: the aggregated survey answers per unit id and survey leaf; `system`:
+    the values of the set's system indicators per unit (intake.system_data), merged into each
+    unit's own figures."""
     reads: list[FileRead] = []
     for start in range(0, len(files), CHUNK):
-        reads.extend(_read_chunk(criteria, files[start:start + CHUNK], survey))
+        reads.extend(_read_chunk(criteria, files[start:start + CHUNK], survey, system, load))
     return reads
 
 
-def _read_chunk(criteria: CompiledSet, files: list[Path], survey: Survey | None = None) -> list[FileRead]:
+def _read_chunk(criteria: CompiledSet, files: list[Path], survey: Survey | None = None,
+                system: SystemValues | None = None, load: Loader = load_units) -> list[FileRead]:
     reads: list[FileRead] = []
     units: list[UnitData] = []
     for path in files:
-        try:
-            units.append(load_unit(path, criteria))
+        for loaded in load(path, criteria):  # one unit, or each unit of a many-units workbook
+            if isinstance(loaded, InputProblems):
+                reads.append(FileRead(str(path), refused=tuple(loaded.problems)))
+                continue
+            units.append(loaded)
             if survey is not None:
-                units[-1].survey = dict(survey.get(units[-1].unit_id, {}))
-        except InputProblems as exc:
-            reads.append(FileRead(str(path), refused=tuple(exc.problems)))
-            continue
-        reads.append(FileRead(str(path)))
+                loaded.survey = dict(survey.get(loaded.unit_id, {}))
+            if system is not None:  # a unit file cannot declare these (intake.units refuses them)
+                loaded.values.update(system.of(loaded.unit_id))
+            reads.append(FileRead(loaded.path))
     results = iter(evaluate_units(criteria, units))
     lines = iter([unit.doc.where(("unit_id",))[0] for unit in units])
     for unit in units:

@@ -38,10 +38,16 @@ def refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
             read = os.stat(source)
         except OSError:
             continue
-        if (read.st_dev, read.st_ino) == target:
+        # a file system without file numbers (st_ino 0: some network drives on Windows): the real paths
+        same = (read.st_dev, read.st_ino) == target if written.st_ino else _same_path(output, source)
+        if same:
             raise InputProblems([Problem(str(output), None, None,
                                          f"tệp kết quả trùng với tệp đầu vào {source}; hãy chọn tên tệp khác",
                                          code=Code.OUTPUT_IS_INPUT)])
+
+
+def _same_path(one: Path, other: Path) -> bool:
+    return os.path.normcase(os.path.realpath(one)) == os.path.normcase(os.path.realpath(other))
 
 
 def output_target(path: Path) -> Path:
@@ -73,12 +79,16 @@ def write_atomically(path: Path, content: str | bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(_encoded(content))
             stream.flush()
-            os.fchmod(stream.fileno(), mode)
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, whose files have no such modes
+                os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        if isinstance(exc, PermissionError) and existing is not None:  # Windows: the file is open elsewhere
+            raise OutputError(f"không ghi được tệp kết quả {path}: {exc.strerror}; nếu tệp đang mở trong Excel, "
+                              "Word hay trình duyệt, hãy đóng tệp rồi chạy lại") from None
         if isinstance(exc, OSError):
             raise OutputError(f"không ghi được tệp kết quả {path}: {exc.strerror}") from None
         raise

@@ -15,11 +15,13 @@ import os
 import pickle
 import signal
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from parindex.app.loading import FileRead, Survey, read_files
 from parindex.criteria.compiler import CompiledSet
 from parindex.intake.sets import load_criteria
+from parindex.intake.system_data import SystemValues
 
 # Batches of at least this many files go to the workers. Measured on the 2-core machine of issue 8
 # (criteria/2025/so.yaml, bench copies, 22 Nov 2026, after results crossed as compact texts; another
@@ -41,22 +43,25 @@ _worker_criteria: list[CompiledSet] = []
 
 
 def read_batch(criteria: CompiledSet, criteria_path: Path, files: list[Path],
-               threshold: int | None = None, survey: Survey | None = None) -> list[FileRead]:
+               threshold: int | None = None, survey: Survey | None = None,
+               system: SystemValues | None = None) -> list[FileRead]:
     """Read and evaluate `files`, in worker processes when there are at least `threshold`
     (default THRESHOLD) of them and the machine has more than one core; in file order either way.
     Results that cannot be sent between processes make the batch run in this process instead.
-    With `survey` (answers per unit: a campaign's hundreds of units), in this process."""
+    With `survey` (answers per unit: a campaign's hundreds of units), in this process; `system`
+    (system-data values per unit) goes to the workers with each chunk."""
     limit = THRESHOLD if threshold is None else threshold
     workers = min(WORKERS, os.cpu_count() or 1)
     if survey is not None or len(files) < max(limit, 1) or workers < 2 or len(files) < 2:
-        return read_files(criteria, files, survey)
+        return read_files(criteria, files, survey, system)
     try:
-        return _in_workers(criteria, criteria_path, files, workers)
+        return _in_workers(criteria, criteria_path, files, workers, system)
     except (pickle.PicklingError, TypeError, AttributeError):  # a result that cannot cross processes
-        return read_files(criteria, files)
+        return read_files(criteria, files) if system is None else read_files(criteria, files, system=system)
 
 
-def _in_workers(criteria: CompiledSet, criteria_path: Path, files: list[Path], workers: int) -> list[FileRead]:
+def _in_workers(criteria: CompiledSet, criteria_path: Path, files: list[Path], workers: int,
+                system: SystemValues | None = None) -> list[FileRead]:
     size = max(1, min(CHUNK, -(-len(files) // workers)))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
     key = str(criteria_path)
@@ -67,7 +72,7 @@ def _in_workers(criteria: CompiledSet, criteria_path: Path, files: list[Path], w
                                    initializer=_start_worker, initargs=(key,))
         try:
             reads: list[FileRead] = []
-            for chunk in pool.map(_read_chunk, chunks):
+            for chunk in pool.map(partial(_read_chunk, system=system), chunks):
                 reads.extend(chunk)
         except BaseException:  # an interrupted run or a failed chunk: the other chunks are not waited for
             pool.shutdown(wait=False, cancel_futures=True)
@@ -92,5 +97,7 @@ def _start_worker(criteria_path: str) -> None:
     _worker_criteria.append(inherited if inherited is not None else load_criteria(Path(criteria_path)))
 
 
-def _read_chunk(files: list[Path]) -> list[FileRead]:
-    return read_files(_worker_criteria[0], files)
+def _read_chunk(files: list[Path], system: SystemValues | None = None) -> list[FileRead]:
+    if system is None:
+        return read_files(_worker_criteria[0], files)
+    return read_files(_worker_criteria[0], files, system=system)

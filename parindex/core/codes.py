@@ -2,10 +2,13 @@
 
 A code is a dotted kebab slug, grouped by the stage that finds the problem: `file` (finding and
 reading files), `yaml` (the YAML text), `set` (a criteria set's fields, names, points and bands),
-`formula` (a formula of a criteria set), `unit` (a unit file's fields and values), `survey` (a survey
-answer sheet), `score` (scoring one unit), `check` (a consistency check on one unit), `output`
-(the output path) and `result` (a stored JSON result read back). The message says the same thing
-in Vietnamese for a person.
+`formula` (a formula of a criteria set), `xlsx` (a workbook's cells, before its values are checked
+like a YAML file's), `unit` (a unit file's fields and values), `survey` (a survey
+answer sheet), `system` (a system-data file: figures exported from national systems), `score`
+(scoring one unit), `check` (a consistency check on one unit), `output` (the output path),
+`result` (a stored JSON result read back), and for the tools of the people who write sets `case` (a
+test-case file), `mapping` (a re-scoring mapping) and `trends` (results of several years). The
+message says the same thing in Vietnamese for a person.
 
 Codes are stable: a released code keeps its meaning; a new kind of problem gets a new code. Every
 member is explained, with how to fix it, in docs/problems.md (tests/test_problem_codes.py checks
@@ -40,6 +43,20 @@ class Code(StrEnum):
     YAML_TAG = "yaml.tag"
     YAML_MERGE_KEY = "yaml.merge-key"
     YAML_COMPLEX_KEY = "yaml.complex-key"
+
+    # -- workbooks (.xlsx): filled forms, many-units workbooks, appraisal and survey sheets -----
+    XLSX_UNREADABLE = "xlsx.unreadable"
+    XLSX_OLD_FORMAT = "xlsx.old-format"
+    XLSX_TOO_LARGE = "xlsx.too-large"
+    XLSX_NOT_A_FORM = "xlsx.not-a-form"
+    XLSX_FORMULA_NO_VALUE = "xlsx.formula-no-value"
+    XLSX_CELL_ERROR = "xlsx.cell-error"
+    XLSX_MERGED_CELL = "xlsx.merged-cell"
+    XLSX_HIDDEN_ROW = "xlsx.hidden-row"
+    XLSX_TEXT_NUMBER = "xlsx.text-number"
+    XLSX_DUPLICATE_ROW = "xlsx.duplicate-row"
+    XLSX_VALUE_WITHOUT_CODE = "xlsx.value-without-code"
+    XLSX_ROW_WITHOUT_UNIT = "xlsx.row-without-unit"
 
     # -- a criteria set: its fields (the format) -----------------------------------------------
     SET_NOT_A_MAPPING = "set.not-a-mapping"
@@ -150,6 +167,7 @@ class Code(StrEnum):
     UNIT_POINTS_OFF_STEP = "unit.points-off-step"
     UNIT_EVIDENCE_EMPTY = "unit.evidence-empty"
     UNIT_EVIDENCE_UNKNOWN_NAME = "unit.evidence-unknown-name"
+    UNIT_SYSTEM_INDICATOR = "unit.system-indicator"
 
     # -- survey answer sheets (CSV) --------------------------------------------------------------
     SURVEY_NO_SURVEY = "survey.no-survey"
@@ -163,6 +181,21 @@ class Code(StrEnum):
     SURVEY_UNKNOWN_GROUP = "survey.unknown-group"
     SURVEY_DUPLICATE_ANSWER = "survey.duplicate-answer"
     SURVEY_NO_ANSWERS = "survey.no-answers"
+
+    # -- system data (CSV): figures the Sở exports from national systems -------------------------
+    SYSTEM_CSV_SYNTAX = "system.csv-syntax"
+    SYSTEM_BAD_HEADER = "system.bad-header"
+    SYSTEM_NO_VALUES = "system.no-values"
+    SYSTEM_MISSING_CELL = "system.missing-cell"
+    SYSTEM_EXTRA_CELLS = "system.extra-cells"
+    SYSTEM_UNKNOWN_UNIT = "system.unknown-unit"
+    SYSTEM_UNKNOWN_INDICATOR = "system.unknown-indicator"
+    SYSTEM_NOT_SYSTEM = "system.not-system"
+    SYSTEM_BAD_VALUE = "system.bad-value"
+    SYSTEM_DUPLICATE = "system.duplicate"
+    SYSTEM_PERCENT_SCALE = "system.percent-scale"
+    SYSTEM_NOT_GIVEN = "system.not-given"
+    SYSTEM_MISSING_UNIT = "system.missing-unit"
 
     # -- scoring one unit ------------------------------------------------------------------------
     SCORE_FAILED = "score.failed"
@@ -218,3 +251,25 @@ class Code(StrEnum):
     APPRAISAL_POINTS_OUT_OF_RANGE = "appraisal.points-out-of-range"
     APPRAISAL_POINTS_OFF_STEP = "appraisal.points-off-step"
     EXPLANATION_NOT_REQUESTED = "explanation.not-requested"
+
+    # -- tools for the people who write sets: test cases, re-scoring mappings, trends -------------
+    CASE_NO_CASE_FILES = "case.no-case-files"
+    CASE_UNKNOWN_FIELD = "case.unknown-field"
+    CASE_MISSING_FIELD = "case.missing-field"
+    CASE_WRONG_TYPE = "case.wrong-type"
+    CASE_INVALID_VALUE = "case.invalid-value"
+    CASE_FIELD_CONFLICT = "case.field-conflict"
+    CASE_FILE_NOT_FOUND = "case.file-not-found"
+    CASE_UNKNOWN_NODE = "case.unknown-node"
+    CASE_DUPLICATE_UNIT = "case.duplicate-unit"
+    MAPPING_UNKNOWN_FIELD = "mapping.unknown-field"
+    MAPPING_WRONG_TYPE = "mapping.wrong-type"
+    MAPPING_FILE_NOT_FOUND = "mapping.file-not-found"
+    MAPPING_UNKNOWN_INDICATOR = "mapping.unknown-indicator"
+    MAPPING_UNKNOWN_NODE = "mapping.unknown-node"
+    MAPPING_CONFLICT = "mapping.conflict"
+    MAPPING_BAD_VALUE = "mapping.bad-value"
+    MAPPING_UNMAPPED = "mapping.unmapped"
+    MAPPING_NO_VALUE = "mapping.no-value"
+    TRENDS_SAME_YEAR = "trends.same-year"
+    TRENDS_OTHER_SETS = "trends.other-sets"

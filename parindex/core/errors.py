@@ -23,6 +23,37 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Cell:
+    """A place in a workbook: the sheet's name, its position among the sheets (for sorting), and
+    the cell's row and column (1-based); shown as Excel writes it, `Chỉ số!C12`."""
+
+    sheet: str
+    row: int
+    column: int
+    sheet_index: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.ref}"
+
+    @property
+    def ref(self) -> str:
+        """The cell without its sheet: `C12`."""
+        return f"{column_letter(self.column)}{self.row}"
+
+    def sort_key(self) -> tuple[int, str, int, int]:
+        return (self.sheet_index, self.sheet, self.row, self.column)
+
+
+def column_letter(column: int) -> str:
+    """Excel's letters of a 1-based column number: 1 → A, 26 → Z, 27 → AA."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with an input file, at a place a person can find.
 
@@ -39,6 +70,7 @@ class Problem:
     code: Code
     severity: Severity = Severity.ERROR
     field: str | None = None
+    cell: Cell | None = None  # in a workbook: the sheet and cell (`file:Chỉ số!C12:`), line and col None
 
     def render(self) -> str:
         """One printable line (a file's text echoed in the message or its path cannot act on the
@@ -48,11 +80,14 @@ class Problem:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
+        if self.cell is not None:
+            where += f":{printable(str(self.cell))}"
         line = f"{where}: [{self.severity}] {printable(self.message)}"
         return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line or 0, self.col or 0, self.message)
+    def sort_key(self) -> tuple[str, int, int, tuple[int, str, int, int], str]:
+        cell = self.cell.sort_key() if self.cell is not None else (0, "", 0, 0)
+        return (self.file, self.line or 0, self.col or 0, cell, self.message)
 
 
 class ParindexError(Exception):

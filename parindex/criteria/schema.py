@@ -92,10 +92,16 @@ class Indicator(Strict):
     max: Number | None = None
     choices: dict[str, Line] | None = None
     missing: MissingPolicy = "error"
+    # `system`: a figure the Sở exports from a national system (766 score, SIPAS, DTI), fed from a
+    # system-data file (intake.system_data); a unit file may not declare it.
+    source: Literal["unit", "system"] = "unit"
     note: str | None = None
 
     @model_validator(mode="after")
     def _choices_match_kind(self) -> Indicator:
+        if self.source == "system" and self.missing == "error":
+            raise ValueError("chỉ số lấy từ số liệu hệ thống ('source: system') cần 'missing: no_data' hoặc "
+                             "'missing: not_applicable' (khi tệp số liệu hệ thống không có giá trị của đơn vị)")
         if self.kind == "choice" and not self.choices:
             raise ValueError("chỉ số loại 'choice' phải khai báo 'choices' (mã: nhãn)")
         if self.kind != "choice" and self.choices is not None:

@@ -45,11 +45,11 @@ def survey_scores(criteria: CompiledSet, answers: Iterable[Answer],
         key = (answer.respondent, answer.unit, answer.question)
         first = seen.setdefault(key, answer)
         if first is not answer:
-            problems.append(Problem(answer.file, answer.line, None,
+            problems.append(Problem(answer.file, None if answer.cell else answer.line, None,
                                     f"người trả lời '{shorten(answer.respondent)}' đã trả lời câu {answer.question} "
-                                    f"cho đơn vị '{shorten(answer.unit)}' ở {first.file}:{first.line}; mỗi người "
+                                    f"cho đơn vị '{shorten(answer.unit)}' ở {first.place}; mỗi người "
                                     "chỉ trả lời mỗi câu một lần", code=Code.SURVEY_DUPLICATE_ANSWER,
-                                    field="respondent"))
+                                    field="respondent", cell=answer.cell))
             continue
         grouped.setdefault(answer.unit, {}).setdefault(answer.question, []).append(answer)
     if problems:
@@ -91,9 +91,9 @@ class SurveySheets:
         for answer in self.answers:
             if answer.unit not in known:
                 first.setdefault((answer.file, answer.unit), answer)
-        return [Problem(a.file, a.line, None, f"đơn vị '{shorten(a.unit)}' của phiếu điều tra không có trong các tệp "
-                        "số liệu đang chấm" + did_you_mean(a.unit, sorted(known)), code=Code.SURVEY_UNKNOWN_UNIT,
-                        field="unit") for a in first.values()]
+        return [Problem(a.file, None if a.cell else a.line, None, f"đơn vị '{shorten(a.unit)}' của phiếu điều tra "
+                        "không có trong các tệp số liệu đang chấm" + did_you_mean(a.unit, sorted(known)),
+                        code=Code.SURVEY_UNKNOWN_UNIT, field="unit", cell=a.cell) for a in first.values()]
 
 
 def read_sheets(criteria: CompiledSet, paths: Iterable[Path], unit_ids: Iterable[str] | None = None) -> SurveySheets:

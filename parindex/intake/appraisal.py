@@ -34,13 +34,14 @@ from typing import Any
 
 from parindex.core.codes import Code
 from parindex.core.document import Document, Path_
-from parindex.core.errors import Problem, Severity
+from parindex.core.errors import InputProblems, Problem, Severity
 from parindex.core.text import did_you_mean, shorten
 from parindex.criteria.compiler import CompiledNode, CompiledSet
 from parindex.criteria.rules.judged import DEFAULT_STEP, points_problem
 from parindex.intake.entries import Evidence
 from parindex.intake.fields import Reader
 from parindex.intake.units import _indicator_value, _percent_slip
+from parindex.intake.xlsx.layout import is_workbook
 from parindex.intake.yamlfile import load_yaml
 
 _APPRAISAL_FIELDS = ("unit_id", "round", "appraiser", "submitted", "changes", "note")
@@ -116,8 +117,17 @@ class Explanation:
 
 
 def read_appraisal(path: Path, expected_round: int) -> tuple[Appraisal | None, list[Problem]]:
-    """An appraisal file's shape checked (None when it cannot be used at all), with its problems."""
-    doc = load_yaml(path, keep_going=True)
+    """An appraisal file's shape checked (None when it cannot be used at all), with its problems. A
+    workbook (`appraise --format xlsx`) is read into the same document (intake.xlsx.appraisal)."""
+    if is_workbook(path):
+        from parindex.intake.xlsx.appraisal import appraisal_document  # openpyxl, only when needed
+
+        try:
+            doc = appraisal_document(path)
+        except InputProblems as exc:
+            return None, exc.problems
+    else:
+        doc = load_yaml(path, keep_going=True)
     problems: list[Problem] = list(doc.problems)
     read = Reader(doc, problems)
     data = read.mapping((), doc.data, _APPRAISAL_FIELDS, required=("unit_id", "round"),
@@ -201,6 +211,10 @@ def _change(read: Reader, loc: Path_, entry: Any) -> Change | None:
 
 def read_explanation(path: Path) -> tuple[Explanation | None, list[Problem]]:
     """An explanation file's shape checked (None when it cannot be used at all), with its problems."""
+    if is_workbook(path):
+        return None, [Problem(str(path), None, None, "tệp giải trình là tệp YAML (unit_id, items: about, text, "
+                              "evidence), không đọc từ bảng tính; hãy ghi giải trình theo docs/campaign.md",
+                              code=Code.XLSX_NOT_A_FORM)]
     doc = load_yaml(path, keep_going=True)
     problems: list[Problem] = list(doc.problems)
     read = Reader(doc, problems)

@@ -8,6 +8,7 @@ chien-dich-2025/
   giai-trinh/    <unit_id>.yaml, the unit's explanations
   tham-dinh-2/   <unit_id>.yaml, appraisal round 2
   dieu-tra/      *.csv survey answer sheets
+  he-thong/      *.csv system data (optional, `system-data:`): 766 scores, SIPAS, DTI per unit
 ```
 
 This module reads `campaign.yaml` (`load_campaign`) into a `Campaign`, every problem located, and
@@ -26,7 +27,7 @@ from typing import Any
 
 from parindex.core.codes import Code
 from parindex.core.document import Document
-from parindex.core.errors import InputProblems, Problem, has_errors
+from parindex.core.errors import InputProblems, Problem, Severity, has_errors
 from parindex.core.text import nfc, shorten, skeleton
 from parindex.intake.fields import Reader
 from parindex.intake.yamlfile import load_yaml
@@ -45,11 +46,12 @@ DEFAULT_FOLDERS = {SELF: "tu-danh-gia", ROUND1: "tham-dinh-1", EXPLANATION: "gia
 SURVEY_FOLDER = "dieu-tra"
 LATE_POLICIES = ("warning", "error")
 
-_FIELDS = ("id", "title", "year", "sets", "units", "rounds", "survey", "late", "note")
+_FIELDS = ("id", "title", "year", "sets", "units", "rounds", "survey", "system-data", "late", "note")
 _UNIT_FIELDS = ("id", "name", "kind")
 _STAGE_FIELDS = ("folder", "deadline")
 _SURVEY_FIELDS = ("folder",)
-_FILE_SUFFIXES = (".yaml", ".yml")
+_FILE_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm")
+_LOCK_PREFIX = "~$"  # the lock file Excel leaves beside a workbook it has open
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,7 @@ class Campaign:
     survey_folder: str
     late: str
     doc: Document
+    system_data: str | None = None  # a system-data file or folder (`system-data:`), relative to the root
 
     @property
     def file(self) -> Path:
@@ -142,7 +145,8 @@ def load_campaign(folder: Path) -> Campaign:
         year=read.integer(("year",), data["year"], "year") if data.get("year") is not None else None,
         sets={}, set_lines={}, units=None, stages=_stages(read, data.get("rounds")),
         survey_folder=_survey_folder(read, data.get("survey")),
-        late=_late(read, data.get("late")), doc=doc)
+        late=_late(read, data.get("late")), doc=doc,
+        system_data=read.text(("system-data",), data.get("system-data"), "system-data"))
     if "sets" in data and data["sets"] is None:
         read.error(("sets",), "'sets' không được để trống", Code.CAMPAIGN_MISSING_FIELD)
     _sets(read, data.get("sets"), campaign)
@@ -247,18 +251,40 @@ def _late(read: Reader, value: Any) -> str:
 
 
 def stage_files(folder: Path) -> list[Path]:
-    """The .yaml/.yml files of a stage's folder, sorted by name (no sub-folders; none when the folder
-    does not exist yet)."""
+    """The .yaml/.yml and .xlsx files of a stage's folder, sorted by name (no sub-folders; none when
+    the folder does not exist yet; Excel's lock files `~$…` left out)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in _FILE_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in _FILE_SUFFIXES and p.is_file()
+                  and not p.name.startswith(_LOCK_PREFIX))
 
 
 def survey_sheets(folder: Path) -> list[Path]:
-    """The .csv answer sheets of the survey folder, sorted by name."""
+    """The .csv and .xlsx answer sheets of the survey folder, sorted by name."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xlsm") and p.is_file()
+                  and not p.name.startswith(_LOCK_PREFIX))
+
+
+def skipped_files(folder: Path, survey: bool = False) -> list[Problem]:
+    """A warning naming each file of a stage's folder (or of the survey folder) that is not read:
+    another format (.xls, .pdf…), Excel's lock files `~$…`. Nothing is skipped silently."""
+    if not folder.is_dir():
+        return []
+    read = (".csv", ".xlsx", ".xlsm") if survey else _FILE_SUFFIXES
+    kind = "phiếu điều tra .csv hay .xlsx" if survey else "tệp .yaml hay .xlsx"
+    warnings = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        if path.name.startswith(_LOCK_PREFIX):
+            why = "là tệp khóa Excel tạo khi bảng tính đang mở"
+        elif path.suffix.lower() not in read:
+            why = f"không phải {kind}"
+        else:
+            continue
+        warnings.append(Problem(str(path), None, None, f"tệp '{shorten(path.name)}' {why}; bỏ qua",
+                                code=Code.FILE_SKIPPED, severity=Severity.WARNING))
+    return warnings
 
 
 def late_days(submitted: dt.date | None, deadline: dt.date | None) -> int:

@@ -1,5 +1,6 @@
-"""Survey answer sheets (phiếu điều tra xã hội học): CSV files, one row per answer, checked against
-the criteria set's `survey:` section and the units of the campaign.
+"""Survey answer sheets (phiếu điều tra xã hội học): CSV files or workbooks (.xlsx, the sheet
+"Phiếu điều tra" of `parindex template --survey`, or a workbook's first sheet), one row per answer,
+checked against the criteria set's `survey:` section and the units of the campaign.
 
 A sheet is UTF-8 (a BOM is accepted), comma- or semicolon-separated (Excel on a Vietnamese Windows
 saves with semicolons), with a header row naming the five columns — `respondent, group, unit,
@@ -13,14 +14,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from parindex.core.codes import Code
-from parindex.core.errors import InputProblems, Problem
+from parindex.core.errors import Cell, InputProblems, Problem
 from parindex.core.text import did_you_mean, fold_name, nfc, shorten
 from parindex.criteria.compiler import CompiledSet
+from parindex.intake.xlsx.layout import is_workbook
 from parindex.intake.yamlfile import read_text
 
 # A sheet may hold this many bytes (about 400 000 answers).
@@ -36,7 +38,8 @@ COLUMN_WORDS = {"respondent": "người trả lời", "group": "nhóm", "unit": 
 @dataclass(frozen=True, slots=True)
 class Answer:
     """One checked answer: the respondent, the group id, the unit assessed, the question id and the
-    answer's code in the set's scale, with the sheet and line it was read from."""
+    answer's code in the set's scale, with the sheet and line it was read from (in a workbook: the
+    row, and `cell`, the row's cell of the unit)."""
 
     respondent: str
     group: str
@@ -45,6 +48,12 @@ class Answer:
     answer: str
     file: str
     line: int
+    cell: Cell | None = None
+
+    @property
+    def place(self) -> str:
+        """Where the answer was read: `phieu.csv:12`, `phieu.xlsx:Phiếu điều tra!C12`."""
+        return f"{self.file}:{self.cell if self.cell is not None else self.line}"
 
 
 def read_answers(path: Path, criteria: CompiledSet, unit_ids: Collection[str] | None) -> list[Answer]:
@@ -58,6 +67,11 @@ def read_answers(path: Path, criteria: CompiledSet, unit_ids: Collection[str] | 
         raise InputProblems([Problem(shown, None, None, f"bộ tiêu chí '{criteria.spec.id}' không khai báo điều tra "
                                      "xã hội học ('survey:'); không đọc được phiếu điều tra",
                                      code=Code.SURVEY_NO_SURVEY)])
+    if is_workbook(path):
+        from parindex.intake.xlsx.survey import survey_rows  # openpyxl, only when needed
+
+        rows, problems = survey_rows(path)
+        return _Sheet(shown, criteria, unit_ids).read_cells(rows, problems)
     text = read_text(path, MAX_SHEET_BYTES)
     return _Sheet(shown, criteria, unit_ids).read(text)
 
@@ -93,9 +107,39 @@ class _Sheet:
         self.group_words = ", ".join(f"{g} ({shorten(group.name)})" for g, group in survey.groups.items())
         self.problems: list[Problem] = []
         self.seen: dict[tuple[str, str, str], int] = {}
+        # In a workbook: the cells of the row being read, and its columns' names (for the cell of a field).
+        self.places: list[Cell] | None = None
+        self.columns: list[str] = []
 
     def error(self, line: int | None, message: str, code: Code, field: str | None = None) -> None:
+        if self.places:
+            index = self.columns.index(field) if field in self.columns else 0
+            cell = self.places[index] if index < len(self.places) else self.places[0]
+            self.problems.append(Problem(self.path, None, None, message, code=code, field=field, cell=cell))
+            return
         self.problems.append(Problem(self.path, line, None, message, code=code, field=field))
+
+    def read_cells(self, rows: Iterable[tuple[int, list[str], list[Cell]]], problems: list[Problem]) -> list[Answer]:
+        """The answers of a workbook's sheet: its rows (number, texts, cells), the first non-empty
+        one the header; `problems`: those of its cells (a formula never calculated…)."""
+        self.problems.extend(problems)
+        columns: list[str] | None = None
+        answers: list[Answer] = []
+        for line, cells, places in rows:
+            if not any(cells):
+                continue
+            self.places = places
+            if columns is None:
+                columns = self.header(line, cells)
+                if columns is None:
+                    break
+                self.columns = columns
+                continue
+            answer = self.row(line, columns, cells)
+            if answer is not None:
+                answers.append(replace(answer, cell=places[columns.index("unit")]))
+        self.places = None
+        return self.finish(columns, answers)
 
     def read(self, text: str) -> list[Answer]:
         lines = text.splitlines(keepends=True)
@@ -122,6 +166,9 @@ class _Sheet:
         except csv.Error as exc:
             self.error(start, f"dòng CSV không đọc được ({shorten(exc)}); hãy kiểm tra dấu ngoặc kép \" trong "
                               "dòng này", Code.SURVEY_CSV_SYNTAX)
+        return self.finish(columns, answers)
+
+    def finish(self, columns: list[str] | None, answers: list[Answer]) -> list[Answer]:
         if columns is None and not self.problems:
             self.error(None, "tệp phiếu điều tra trống; cần dòng tiêu đề "
                              f"'{','.join(COLUMNS)}' và mỗi dòng một câu trả lời", Code.SURVEY_BAD_HEADER)

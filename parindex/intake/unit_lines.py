@@ -176,6 +176,8 @@ class LineDocument(Document):
         self.data = data
         self.last_line = last_line
         self.problems = []
+        self.cells = {}
+        self.part = None
         self._numbered = numbered
         self._places: tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int, str | None]]] | None = None
 

@@ -36,6 +36,7 @@ from parindex.criteria.formulas import parse_date
 from parindex.criteria.rules.judged import points_problem
 from parindex.criteria.schema import validate
 from parindex.intake.entries import SELF, Correction, Entered, Evidence, SurveyScore
+from parindex.intake.xlsx.layout import is_workbook, old_format
 from parindex.intake.yamlfile import load_yaml
 
 MAX_DIGITS = 2 * MAX_MAGNITUDE + 10  # enough for any number a file may hold (10^±100)
@@ -99,6 +100,12 @@ def _indicator_value(name: str, spec: model.Indicator, value: Any) -> Any:
         except ValueError as exc:
             raise BadValue(Code.UNIT_BAD_DATE, f"'{name}': {exc}") from None
     return _numeric_value(name, spec, value)
+
+
+def indicator_value(name: str, spec: model.Indicator, value: Any) -> Any:
+    """One value of indicator `name` checked and converted as in a unit file (also for the values of
+    a system-data file, `intake.system_data`); raise `BadValue` with the message and its code."""
+    return _indicator_value(name, spec, value)
 
 
 def choice_code(name: str, choices: dict[str, str], value: Any) -> str:
@@ -245,7 +252,7 @@ def _plan_of(criteria: CompiledSet) -> _Plan:
     known = _plans.get(id(criteria))
     if known is not None and known[0] is criteria and known[1] is criteria.indicators:
         return known[2]
-    plan = _Plan({name: _usual(spec) for name, spec in criteria.indicators.items()},
+    plan = _Plan({name: _usual(spec) for name, spec in criteria.indicators.items() if spec.source != "system"},
                  [(name, spec) for name, spec in criteria.indicators.items() if spec.missing == "error"])
     if len(_plans) >= 64:
         _plans.clear()
@@ -338,11 +345,59 @@ def _usual_percent(raw: Decimal, bounds: Any) -> Decimal | None:
     return number
 
 
+def unit_documents(path: Path, criteria: CompiledSet | None = None,
+                   **limits: int) -> list[Document | InputProblems]:
+    """The documents of a unit file, by its suffix: a YAML file's; a workbook's (intake.xlsx): one
+    for a filled form, one per unit of a many-units workbook (and the problems of a row that is no
+    unit). A spreadsheet format parindex does not read (.xls, .ods) is refused by name. Raises
+    `InputProblems` when the file cannot be read."""
+    if is_workbook(path):
+        from parindex.intake.xlsx.forms import unit_documents as workbook_units  # openpyxl, only when needed
+
+        return workbook_units(path, criteria)
+    other = old_format(path)
+    if other is not None:
+        raise InputProblems([Problem(str(path), None, None, f"tệp bảng tính {other} không đọc được; hãy mở bằng Excel "
+                                     "hoặc LibreOffice và lưu lại dạng .xlsx", code=Code.XLSX_OLD_FORMAT)])
+    return [load_yaml(path, keep_going=True, **limits)]
+
+
+def load_units(path: Path, criteria: CompiledSet, **limits: int) -> list[UnitData | InputProblems]:
+    """Every unit of a unit file (one, or one per row of a many-units workbook), each checked
+    against the criteria set: its `UnitData`, or the `InputProblems` that refuse it."""
+    try:
+        documents = unit_documents(path, criteria, **limits)
+    except InputProblems as exc:
+        return [exc]
+    found: list[UnitData | InputProblems] = []
+    for doc in documents:
+        if isinstance(doc, InputProblems):
+            found.append(doc)
+            continue
+        try:
+            found.append(unit_from_document(doc, criteria))
+        except InputProblems as exc:
+            found.append(exc)
+    return found
+
+
 def load_unit(path: Path, criteria: CompiledSet, **limits: int) -> UnitData:
     """Read a unit file and check it against a criteria set; raise `InputProblems` on errors.
     Warnings (a differing criteria id, a percent that looks like a fraction) are on
-    `UnitData.warnings`."""
-    doc = load_yaml(path, keep_going=True, **limits)
+    `UnitData.warnings`. A workbook of several units is refused (`load_units` reads it)."""
+    documents = unit_documents(path, criteria, **limits)
+    if len(documents) != 1:
+        raise InputProblems([Problem(str(path), None, None, f"bảng tính có {len(documents)} đơn vị; ở đây cần tệp "
+                                     "của một đơn vị", code=Code.XLSX_NOT_A_FORM)])
+    if isinstance(documents[0], InputProblems):
+        raise documents[0]
+    return unit_from_document(documents[0], criteria)
+
+
+def unit_from_document(doc: Document, criteria: CompiledSet) -> UnitData:
+    """A unit read from a document already in memory (a unit file's, or one made from a test case
+    or from last year's file renamed through a mapping), checked as `load_unit` checks a file: every
+    problem at the document's places. `doc.path` is the unit's path."""
     unit: model.UnitFile | _Header | None = _plain_header(doc.data) if FAST_PATHS else None
     if unit is None:
         try:
@@ -360,13 +415,24 @@ def load_unit(path: Path, criteria: CompiledSet, **limits: int) -> UnitData:
             _check_value(name, raw, criteria, doc, values, problems)
         problems += _missing_problems(doc, unit.indicators, values, criteria.indicators.items())
     added = _self_assessment(doc, unit, criteria, problems) if isinstance(unit, model.UnitFile) else None
+    if doc.cells:
+        problems = _once_per_cell(problems)
     if has_errors(problems):
         raise InputProblems(problems)
-    data = UnitData(str(path), unit.unit_id, unit.unit_name, unit.unit_kind, unit.period, values, doc,
+    shown = doc.path if doc.part is None else f"{doc.path}:{doc.part}"  # one unit of a many-units workbook
+    data = UnitData(shown, unit.unit_id, unit.unit_name, unit.unit_kind, unit.period, values, doc,
                     warnings=problems)
     if added is not None:
         data.entered, data.evidence, data.submitted = added
     return data
+
+
+def _once_per_cell(problems: list[Problem]) -> list[Problem]:
+    """In a workbook, a cell that could not be read (a formula never calculated, a merged cell, an
+    Excel error) is reported once, by its own problem, not again as an empty value."""
+    unread = {p.cell for p in problems if p.cell is not None and p.code.startswith("xlsx.")
+              and p.severity is Severity.ERROR}
+    return [p for p in problems if p.cell not in unread or p.code.startswith("xlsx.")]
 
 
 def _check_value(name: str, raw: Any, criteria: CompiledSet, doc: Document, values: dict[str, Any],
@@ -378,6 +444,11 @@ def _check_value(name: str, raw: Any, criteria: CompiledSet, doc: Document, valu
         problems.append(doc.problem(("indicators", name), f"chỉ số '{shorten(name)}' không có trong bộ tiêu chí "
                                     f"'{criteria.spec.id}'" + did_you_mean(name, list(criteria.indicators)),
                                     code=Code.UNIT_UNKNOWN_INDICATOR))
+        return
+    if spec.source == "system":
+        problems.append(doc.problem(("indicators", name), f"chỉ số '{name}' ({spec.label}) là số liệu hệ thống: "
+                                    "Sở Nội vụ nạp từ tệp số liệu hệ thống (--system-data), đơn vị không tự kê "
+                                    "khai; hãy xóa dòng này", code=Code.UNIT_SYSTEM_INDICATOR))
         return
     if raw is None:
         return

@@ -134,6 +134,12 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
         )]) from None
 
 
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, whatever its format (a workbook), refused as `read_text` refuses it:
+    not found, not a regular file (never opened for a blocking read), unreadable, too large."""
+    return _read_bytes(path, str(path), max_bytes)
+
+
 def _refuse(shown: str, message: str, code: Code) -> InputProblems:
     return InputProblems([Problem(shown, None, None, message, code=code)])
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from parindex.core.errors import ParindexError
 from parindex.core.numbers import format_percent, format_points
 from parindex.criteria.schema import UNIT_KINDS
 from parindex.cycle.delta import CampaignDelta, ChangeNote, Correction, FrequentLeaf, LeafDelta, UnitDelta
 from parindex.cycle.status import CampaignStatus
 from parindex.intake.campaign import EXPLANATION, ROUND1, ROUND2, SELF, STAGES, show_date
-from parindex.reports.writers.csv import CsvWriter
+from parindex.reports.writers.csv import CsvWriter, machine
 from parindex.reports.writers.json import exact, json_text
 from parindex.reports.writers.markdown import MarkdownWriter
 from parindex.reports.writers.text import TableWriter
@@ -306,6 +307,13 @@ class Compared:
     rows: list[tuple[UnitResult, UnitResult | None]]  # (final, self-assessed)
 
 
+def _machine_row(cells: list[Any]) -> list[Any]:
+    """A row of the compared ranking with its figures machine-readable (13,75 → 13.75; 85,94% →
+    85.94; −0,5 → -0.5; — → empty); names and ratings as they are."""
+    figures = (0, 3, 4, 5, 6, 7, 9)  # rank, self total, self index, self rank, total, index, change
+    return [machine(str(c).replace("−", "-")) if i in figures else c for i, c in enumerate(cells)]
+
+
 def compared_groups(final: list[Group], self_groups: list[Group], decimals: int) -> list[Compared]:
     own = {unit.unit_id: unit for group in self_groups for unit in group.units}
     return [Compared(g.name or UNIT_KINDS.get(g.kind, g.kind), decimals, [(u, own.get(u.unit_id)) for u in g.units])
@@ -334,9 +342,11 @@ def write_compared(title: str, groups: list[Compared], fmt: str, round_label: st
                  "rating": f.rating, "self": None if s is None else
                  {"rank": s.rank, "total": exact(s.total), "index": exact(s.index), "rating": s.rating}}
                 for f, s in g.rows]} for g in groups], "provenance": _provenance_dict(provenance)})
-    if fmt == "csv":
-        return _csv(["Nhóm", *headers], [[g.label, *row(f, s, g.decimals)] for g in groups for f, s in g.rows],
-                    provenance)
+    if fmt == "csv":  # machine-readable numbers: 13.75, 85.94 (percent), -0.5
+        return _csv(["Nhóm", *(f"{h} (%)" if h.startswith("Chỉ số") else h for h in headers)],
+                    [[g.label, *_machine_row(row(f, s, g.decimals))] for g in groups for f, s in g.rows], provenance)
+    if fmt not in ("table", "markdown"):  # a document format would get a text table in its file
+        raise ParindexError(f"--compare self chưa ghi được định dạng {fmt}; dùng table, markdown, csv hoặc json")
     text = _Text(fmt)
     parts = [f"{text.heading}{text.line(title)}", ""]
     for g in groups:

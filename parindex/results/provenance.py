@@ -82,8 +82,12 @@ def file_sha256(path: Path | str) -> str:
 
 
 def shown_path(path: Path | str, root: Path | None = None) -> str:
-    """A path as provenance shows it: as given, or relative to `root`; always with '/'."""
-    text = os.path.relpath(path, root) if root is not None else os.fspath(path)
+    """A path as provenance shows it: as given, or relative to `root` (when on the same drive);
+    always with '/'."""
+    try:
+        text = os.path.relpath(path, root) if root is not None else os.fspath(path)
+    except ValueError:  # another drive than the root's (Windows): as given
+        text = os.fspath(path)
     return Path(text).as_posix()
 
 

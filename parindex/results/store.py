@@ -113,11 +113,13 @@ class StoredProblem:
     col: int | None = None
     severity: str | None = None
     message: str | None = None
+    cell: str | None = None  # in a workbook: `Chỉ số!E12` (line and col are then None)
 
 
 def stored_problem(problem: Problem) -> StoredProblem:
     return StoredProblem(problem.render(), problem.code.value, problem.field, problem.file, problem.line,
-                         problem.col, problem.severity.value, problem.message)
+                         problem.col, problem.severity.value, problem.message,
+                         str(problem.cell) if problem.cell is not None else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +379,8 @@ class _Reader:
             self.text(data, "text", w), self.text(data, "code", w, optional=True),
             self.text(data, "field", w, optional=True), self.text(data, "file", w),
             self.integer(data, "line", w, optional=True), self.integer(data, "col", w, optional=True),
-            severity, self.text(data, "message", w))
+            severity, self.text(data, "message", w),
+            self.text(data, "cell", w, optional=True) if isinstance(data, dict) and "cell" in data else None)
 
     def node(self, data: Any, w: str) -> StoredNode:
         status_text = self.text(data, "status", w)

@@ -16,8 +16,8 @@ from parindex.app.parallel import read_batch
 from parindex.intake.sets import load_criteria
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-COHORTS = [(ROOT / "criteria" / "2025" / f"{kind}.yaml", ROOT / "sample_units" / "cohort" / kind)
-           for kind in ("so", "huyen", "xa")]
+COHORTS = [(ROOT / "criteria" / ("2024" if kind == "huyen" else "2025") / f"{kind}.yaml",  # districts: 2024
+            ROOT / "sample_units" / "cohort" / kind) for kind in ("so", "huyen", "xa")]
 ONE_PROCESS = 10**9
 needs_two_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: batches stay in one process")
 

@@ -36,7 +36,7 @@ def test_rank_outcome_holds_groups_and_content(capsys: pytest.CaptureFixture[str
     assert outcome.status == 0 and outcome.notice is None and outcome.refused == []
     assert [g.kind for g in outcome.groups] == ["so"]
     assert [r.unit_id for r in outcome.results] == ["so-mau-a"] and outcome.results[0].rank == 1
-    assert isinstance(outcome.content, str) and outcome.content.startswith("Loại đơn vị,Hạng,Mã đơn vị")
+    assert isinstance(outcome.content, str) and outcome.content.startswith("\ufeffLoại đơn vị,Hạng,Mã đơn vị")
 
 
 def test_a_bad_unit_stops_the_run_with_a_notice(tmp_path: Path) -> None:

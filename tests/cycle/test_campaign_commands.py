@@ -335,8 +335,8 @@ def test_rank_a_named_round_and_beside_the_self_assessment() -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     phuong = [(r["Hạng"], r["Mã đơn vị"], r["Tổng điểm"], r["Xếp loại"])
               for r in rows if r["Nhóm xếp hạng"] == "Phường"]
-    assert phuong == [("1", "phuong-binh-minh", "13,75", "Tốt"), ("2", "phuong-an-hoa", "12,75", "Khá"),
-                      ("3", "phuong-cat-tuong", "8,72", "Trung bình")]
+    assert phuong == [("1", "phuong-binh-minh", "13.75", "Tốt"), ("2", "phuong-an-hoa", "12.75", "Khá"),
+                      ("3", "phuong-cat-tuong", "8.72", "Trung bình")]  # CSV: machine-readable figures
     # Self-assessment beside the final: phuong-binh-minh gave itself 14,25 (1.2 = 2), first of the
     # group then too; xa-hoa-lac 10,9 (2.1 = 3), final 9,9: −1.
     code, out, _ = run("rank", "--campaign", EXAMPLE, "--compare", "self", "--format", "json")

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +19,9 @@ from parindex.core.document import Document
 from parindex.criteria.compiler import CompiledSet
 from parindex.engine.batch import evaluate_units, resolve_groups, score_units
 from parindex.engine.trees import ReferenceTree
+from parindex.intake.cases import load_case_file
 from parindex.intake.sets import load_criteria
+from parindex.intake.system_data import read_rows, system_values
 from parindex.intake.units import UnitData, load_unit
 from parindex.results.scorecard import UnitResult
 
@@ -32,31 +33,24 @@ KINDS = ("so", "huyen", "xa")
 
 
 def _case_params() -> list[Any]:
+    """Every case of tests/cases, read by the runner of `parindex test` (intake.cases)."""
     params = []
     for path in sorted(CASES.glob("*.cases.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            params.append(pytest.param(CASES / data["criteria"], case, id=f"{path.stem}: {case['name']}"))
+        loaded = load_case_file(path)
+        for case in loaded.cases:
+            units = [u.unit for u in case.units if u.unit is not None]
+            params.append(pytest.param(loaded.criteria, units, id=f"{path.stem}: {case.name}"))
     return params
 
 
-@pytest.mark.parametrize(("criteria_path", "case"), _case_params())
-def test_every_scoring_case(criteria_path: Path, case: dict[str, Any], tmp_path: Path) -> None:
-    criteria = load_criteria(criteria_path)
-    units = []
-    for number, unit in enumerate(case["units"], start=1):
-        path = tmp_path / f"u{number}.yaml"
-        path.write_text(yaml.safe_dump({
-            "unit_id": f"u{number}", "unit_name": f"Đơn vị {number}", "unit_kind": unit.get("kind", "so"),
-            "period": "2025", "indicators": unit["indicators"],
-        }, allow_unicode=True), encoding="utf-8")
-        units.append(load_unit(path, criteria))
+@pytest.mark.parametrize(("criteria", "units"), _case_params())
+def test_every_scoring_case(criteria: CompiledSet, units: list[UnitData]) -> None:
     assert_same(criteria, units)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_shipped_set_with_its_cohort_and_seeds(kind: str) -> None:
-    criteria = load_criteria(ROOT / "criteria" / "2025" / f"{kind}.yaml")
+    criteria = load_criteria(ROOT / "criteria" / ("2024" if kind == "huyen" else "2025") / f"{kind}.yaml")
     files = sorted((ROOT / "sample_units" / "cohort" / kind).glob("*.yaml"))
     files += [p for p in sorted((ROOT / "sample_units" / "seeds").glob("*.yaml"))
               if f"unit_kind: {kind}\n" in p.read_text(encoding="utf-8")]
@@ -65,6 +59,22 @@ def test_every_shipped_set_with_its_cohort_and_seeds(kind: str) -> None:
     # the cohort is plain scoring: it must stay on the fast path, not pass by falling back
     fast = [r for r in results if isinstance(r.explanation, ReferenceTree) and r.explanation.fast]
     assert len(fast) >= len(files) // 2
+
+
+@pytest.mark.parametrize("kind", ("so", "xa"))
+def test_the_2026_sets_with_their_cohorts_and_system_data(kind: str) -> None:
+    """A province after the 2025 reorganisation: ranking groups (xa), system data merged into the
+    units' figures, judged leaves without points; both paths must agree, and stay on the fast one."""
+    criteria = load_criteria(ROOT / "criteria" / "2026" / f"{kind}.yaml")
+    folder = ROOT / "sample_units" / "cohort-2026"
+    system = system_values(read_rows([folder / f"he-thong-{kind}.csv"]), lambda _unit: criteria)
+    units = [load_unit(p, criteria) for p in sorted((folder / kind).glob("*.yaml"))]
+    for unit in units:
+        unit.values.update(system.of(unit.unit_id))
+    results = assert_same(criteria, units)
+    assert any(r.ranking_group for r in results) is (kind == "xa")
+    fast = [r for r in results if isinstance(r.explanation, ReferenceTree) and r.explanation.fast]
+    assert len(fast) >= len(units) // 2
 
 
 def test_the_documented_example() -> None:

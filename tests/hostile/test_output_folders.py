@@ -68,7 +68,7 @@ def test_special_entries_in_a_sub_folder_are_refused_too(ws: Workspace) -> None:
     assert "2 lỗi trong số liệu đơn vị" in result.err
 
 
-@pytest.mark.parametrize("names", [["bang-tinh.xlsx"], ["ghi-chu.txt", "Thumbs.db"], ["a.yaml.bak", "b.json"]])
+@pytest.mark.parametrize("names", [["bang-tinh.xls"], ["ghi-chu.txt", "Thumbs.db"], ["a.yaml.bak", "b.json"]])
 def test_files_that_are_not_yaml_are_named_in_a_warning(ws: Workspace, names: list[str]) -> None:
     folder = _units_folder(ws)
     for name in names:
@@ -77,7 +77,7 @@ def test_files_that_are_not_yaml_are_named_in_a_warning(ws: Workspace, names: li
     assert result.code == 0, result.err  # a warning does not change the exit code
     assert "Sở, ban, ngành — 1 đơn vị" in result.out
     for name in names:
-        assert (f"{folder / name}: [warning] tệp '{name}' không phải tệp số liệu .yaml; bỏ qua"
+        assert (f"{folder / name}: [warning] tệp '{name}' không phải tệp số liệu .yaml hay .xlsx; bỏ qua"
                 in result.err.splitlines())
     assert len(result.err.splitlines()) == len(names)
 
@@ -85,10 +85,10 @@ def test_files_that_are_not_yaml_are_named_in_a_warning(ws: Workspace, names: li
 def test_folder_of_only_other_files_is_still_refused(ws: Workspace) -> None:
     folder = ws.folder / "don-vi"
     folder.mkdir()
-    (folder / "bang-tinh.xlsx").write_bytes(b"PK")
+    (folder / "bang-tinh.ods").write_bytes(b"PK")
     result = run("rank", "--criteria", CRITERIA, folder)
-    assert_refused(result, "thư mục không có tệp số liệu .yaml nào", file=folder)
-    assert "'bang-tinh.xlsx' không phải tệp số liệu .yaml" in result.err
+    assert_refused(result, "thư mục không có tệp số liệu .yaml hay .xlsx nào", file=folder)
+    assert "'bang-tinh.ods' không phải tệp số liệu .yaml hay .xlsx" in result.err
 
 
 def _nest(root: Path, levels: int) -> Path:

@@ -27,7 +27,8 @@ from parindex.intake.units import load_unit
 from .readers import typed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CRITERIA = {path.stem: load_criteria(path) for path in sorted((ROOT / "criteria").rglob("*.yaml"))}
+CRITERIA = {path.stem: load_criteria(path) for path in sorted((ROOT / "criteria").rglob("*.yaml"))
+            if "\nareas:" in path.read_text(encoding="utf-8")}  # the sets, not their test cases or mappings
 UNIT_FILES = sorted(
     path for folder in ("sample_units", "docs", "tests") for path in (ROOT / folder).rglob("*.yaml")
 )

@@ -35,7 +35,7 @@ WRITER = CountWriter()
 
 
 def test_the_shipped_formats_in_their_order() -> None:
-    assert registry.formats() == ("table", "markdown", "csv", "json")
+    assert registry.formats() == ("table", "markdown", "csv", "json", "xlsx", "docx", "html")
     assert all(registry.writer(name).name == name for name in registry.formats())
 
 
@@ -53,7 +53,7 @@ def extra_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 
 @pytest.mark.usefixtures("extra_writer")
 def test_a_new_module_is_a_new_format(tmp_path: Path) -> None:
-    assert registry.formats() == ("table", "markdown", "csv", "json", "dem")
+    assert registry.formats() == ("table", "markdown", "csv", "json", "xlsx", "docx", "html", "dem")
     outcome = scoring.rank(EXAMPLE, [UNIT_A], scoring.Options(format="dem", output=tmp_path / "ket-qua.bin"))
     assert outcome.content == b"rank:1\n"
     scoring.save(outcome)

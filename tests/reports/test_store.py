@@ -26,8 +26,8 @@ from parindex.results.store import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-COHORTS = [(ROOT / "criteria" / "2025" / f"{kind}.yaml", ROOT / "sample_units" / "cohort" / kind)
-           for kind in ("so", "huyen", "xa")]
+COHORTS = [(ROOT / "criteria" / ("2024" if kind == "huyen" else "2025") / f"{kind}.yaml",  # districts: 2024
+            ROOT / "sample_units" / "cohort" / kind) for kind in ("so", "huyen", "xa")]
 EXAMPLE = ROOT / "docs" / "examples" / "all-rules.yaml"
 UNIT_A = ROOT / "docs" / "examples" / "unit-a.yaml"
 

@@ -1,17 +1,25 @@
-"""CSV (`--format csv`): one row per node (score) or per unit (rank), exact decimals. A text cell
-that a spreadsheet would run as a formula gets a leading "'"."""
+"""CSV (`--format csv`): one row per node (score) or per unit (rank). UTF-8 with a byte order mark
+(BOM), so that Excel opens it with the Vietnamese letters right; numbers machine-readable: a dot
+before the decimals, no thousands separator, no % sign (`score`: exact decimals; `rank`: the figures
+of the ranking table — the index in percent, column `Chỉ số (%)`). A text cell that a spreadsheet
+would run as a formula gets a leading "'"."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from decimal import Decimal
 from typing import Any
 
+from parindex.core.numbers import round_half_up
 from parindex.core.text import BIDI_CONTROLS, printable
-from parindex.reports.model import Report, footer, ranking_headers, ranking_row
+from parindex.reports.model import Report, ReportUnit, footer, ranking_headers
 from parindex.reports.writers.json import exact
-from parindex.results.scorecard import NodeSummary, Status
+from parindex.results.scorecard import Status
+
+BOM = "\ufeff"  # first character of every CSV parindex writes (Excel reads the file as UTF-8)
+INDEX_HEADER = "Chỉ số (%)"
 
 # A CSV cell starting with one of these is a live formula in Excel or LibreOffice (=1+1, @SUM(…),
 # -2+3, a tab or carriage return before any of them): such a text cell gets a leading "'".
@@ -43,19 +51,20 @@ class CsvWriter:
                 rows += [[unit.unit_id, n.code, n.title, n.depth, exact(n.points), exact(n.max),
                           exact(n.applicable_max), n.status.value] for n in unit.result.nodes()]
             return self.table(headers, _with_source(report, rows, len(headers)))
-        headers = ["Loại đơn vị", *ranking_headers(report)]
+        headers = ["Loại đơn vị", *(INDEX_HEADER if h == "Chỉ số" else h for h in ranking_headers(report))]
         if any(group.group is not None for group in report.groups):  # ranking groups within a kind
             headers.insert(1, "Nhóm xếp hạng")
-            rows = [[group.kind, group.name or "", *ranking_row(report, unit, _area_cell)]
+            rows = [[group.kind, group.name or "", *ranking_cells(report, unit)]
                     for group in report.groups for unit in group.units]
         else:
-            rows = [[group.kind, *ranking_row(report, unit, _area_cell)]
-                    for group in report.groups for unit in group.units]
+            rows = [[group.kind, *ranking_cells(report, unit)] for group in report.groups for unit in group.units]
         return self.table(headers, _with_source(report, rows, len(headers)))
 
     @staticmethod
     def table(headers: list[str], rows: list[list[Any]]) -> str:
+        """The CSV text, starting with the BOM."""
         buffer = io.StringIO()
+        buffer.write(BOM)
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(headers)
         writer.writerows([csv_text("" if value is None else str(value)) for value in row] for row in rows)
@@ -71,8 +80,35 @@ def _with_source(report: Report, rows: list[list[Any]], width: int) -> list[list
     return [*rows, ["Nguồn", source.removeprefix("Nguồn: "), *[""] * max(width - 2, 0)]]
 
 
-def _area_cell(report: Report, node: NodeSummary) -> str:
-    return "" if node.status is Status.NOT_APPLICABLE else report.points(node.points)
+def machine(shown: str | None) -> str:
+    """A figure as the tables show it, machine-readable: '1.801,5' → '1801.5', '97,86%' → '97.86',
+    '—' or None → ''."""
+    if shown is None or shown == "—":
+        return ""
+    return shown.replace(".", "").replace(",", ".").removesuffix("%")
+
+
+def ranking_cells(report: Report, unit: ReportUnit) -> list[Any]:
+    """A unit's row of the ranking, the cells of `model.ranking_headers`: points rounded to the
+    set's decimals, the total and index as the table shows them (never reading as another
+    rating), all machine-readable; an area where nothing applies is empty."""
+    d = report.criteria.decimals
+
+    def points(value: Decimal) -> str:
+        return exact(round_half_up(value, d)) or "0"
+
+    row: list[Any] = [unit.rank if unit.rank is not None else "", unit.unit_id, unit.name]
+    row += ["" if a.status is Status.NOT_APPLICABLE else points(a.points) for a in unit.areas]
+    if report.criteria.bonus:
+        row.append(points(unit.bonus_points))
+    if report.criteria.penalties:
+        row.append(points(unit.penalty_points))
+    row += [machine(unit.total_shown), points(unit.applicable_max), machine(unit.index_shown), unit.rating or ""]
+    if report.has_caps:
+        row.append(f"không đạt {unit.rating_capped_from} vì {unit.rating_cap_reason}" if unit.rating_caps else "")
+    if report.has_ties:
+        row.append(unit.tie_break.text if unit.tie_break is not None else "")
+    return row
 
 
 WRITER = CsvWriter()

@@ -107,7 +107,8 @@ def problem_dict(problem: StoredProblem) -> dict[str, Any]:
     """A problem as JSON: its code and field for machines, its place, and `text`, the line a
     terminal shows (docs/json-output.md, PROBLEM)."""
     return {"code": problem.code, "field": problem.field, "file": problem.file, "line": problem.line,
-            "col": problem.col, "severity": problem.severity, "message": problem.message, "text": problem.text}
+            "col": problem.col, "cell": problem.cell, "severity": problem.severity, "message": problem.message,
+            "text": problem.text}
 
 
 class _Units:

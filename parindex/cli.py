@@ -231,8 +231,9 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             parser = _parser()
             args = parser.parse_args(argv)
-            _check_usage(parser, args)
-            _choose_format(parser, args, out)
+            command = _command_parser(parser, args)
+            _check_usage(command, args)
+            _choose_format(command, args, out)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else 2
     try:
@@ -384,6 +385,16 @@ def _campaign_parsers(commands: argparse._SubParsersAction[_Parser]) -> None:
                        help="định dạng kết quả (mặc định: theo đuôi tệp --output; không có thì table, bảng trên "
                             "màn hình)")
     delta.add_argument("--output", type=Path, metavar="TỆP", help="ghi kết quả vào tệp thay vì màn hình")
+
+
+def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the command given (`rank`…), so that a usage error shows that command's usage."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found = action.choices.get(getattr(args, "command", None) or "")
+            if isinstance(found, argparse.ArgumentParser):
+                return found
+    return parser
 
 
 def _check_usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

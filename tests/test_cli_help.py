@@ -98,3 +98,14 @@ def test_argparse_is_english_again_outside_the_command_line() -> None:
     plain = argparse.ArgumentParser(prog="other")
     assert plain.format_usage().startswith("usage: other")
     assert "show this help message and exit" in plain.format_help()
+
+
+@pytest.mark.parametrize("argv", [
+    ("rank", "--criteria", "criteria/2026/so.yaml", "sample_units/cohort-2026/so", "--format", "csv",
+     "--output", "x.xlsx"),
+    ("rank", "--campaign", "examples/chien-dich-2025", "--criteria", "criteria/2026/so.yaml"),
+])
+def test_a_usage_error_shows_the_usage_of_its_command(argv: tuple[str, ...]) -> None:
+    code, out, err = run(*argv)
+    assert code == 2 and out == ""
+    assert err.startswith("cách dùng: parindex rank "), err

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from parindex.core.codes import Code
 from parindex.core.errors import Cell, InputProblems, Problem
-from parindex.core.text import did_you_mean, fold_name, nfc, shorten
+from parindex.core.text import did_you_mean, nfc, shorten
 from parindex.criteria.compiler import CompiledSet
+from parindex.intake.csv_header import match_header
 from parindex.intake.xlsx.layout import is_workbook
 from parindex.intake.yamlfile import read_text
 
@@ -180,23 +181,10 @@ class _Sheet:
         return answers
 
     def header(self, line: int, cells: list[str]) -> list[str] | None:
-        names: list[str] = []
-        for cell in cells:
-            key = "_".join(fold_name(cell).split())
-            names.append(ALIASES.get(key, key))
-        unknown = [cell for cell, name in zip(cells, names, strict=True) if name not in COLUMNS]
-        twice = sorted({name for name in names if names.count(name) > 1 and name in COLUMNS})
-        missing = [name for name in COLUMNS if name not in names]
-        if not (unknown or twice or missing):
+        names, wrong = match_header(cells, COLUMNS, ALIASES, COLUMN_WORDS)
+        if names is not None:
             return names
-        parts = []
-        if missing:
-            parts.append("thiếu cột " + ", ".join(f"'{n}' ({COLUMN_WORDS[n]})" for n in missing))
-        if unknown:
-            parts.append("cột không dùng: " + ", ".join(f"'{shorten(c)}'" for c in unknown))
-        if twice:
-            parts.append("cột ghi hai lần: " + ", ".join(f"'{n}'" for n in twice))
-        self.error(line, f"dòng tiêu đề của phiếu điều tra sai ({'; '.join(parts)}); cần đúng các cột "
+        self.error(line, f"dòng tiêu đề của phiếu điều tra sai ({wrong}); cần đúng các cột "
                          f"{','.join(COLUMNS)} (hoặc {','.join(ALIASES)})", Code.SURVEY_BAD_HEADER)
         return None
 

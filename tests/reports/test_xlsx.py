@@ -338,12 +338,14 @@ def test_ranking_groups_capped_ratings_and_tie_breaks(tmp_path: Path) -> None:
 
 
 def test_the_readme_command_writes_the_cohort_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's first command ranks the shipped cohort; the next one is the same with
-    `--output xep-hang-so.xlsx`, and writes it as an Excel workbook."""
+    """The README's first command ranks the shipped cohort, its second runs the tests, and the
+    block after them is the first command with `--output xep-hang-so.xlsx`, which writes it as an
+    Excel workbook."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)
     main = blocks[0].strip()[blocks[0].index("parindex rank "):]
-    assert blocks[1].strip() == f"{main} --output xep-hang-so.xlsx"
+    assert blocks[1].strip().endswith("pytest -q")
+    assert blocks[2].strip() == f"{main} --output xep-hang-so.xlsx"
     argv = main.split()[1:]
     monkeypatch.chdir(ROOT)
     target = tmp_path / "xep-hang-so.xlsx"  # the same command, written outside the repository

@@ -36,6 +36,7 @@ from parindex.app.template import FORMATS as TEMPLATE_FORMATS
 from parindex.app.trends import trends as trend_table
 from parindex.core.errors import InputProblems, ParindexError, Problem
 from parindex.core.text import printable, shorten
+from parindex.cycle.rounds import ROUND_CHOICES
 from parindex.reports.campaign import FORMATS as CAMPAIGN_FORMATS
 from parindex.reports.registry import formats
 from parindex.reports.setdiff import FORMATS as DIFF_FORMATS
@@ -287,7 +288,13 @@ def _score_or_rank(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                               system_data=tuple(args.system_data), mapping=args.mapping)
     use_case = scoring.score if args.command == "score" else scoring.rank
     outcome = use_case(args.criteria, args.units, options)
-    for problem in outcome.problems:  # in the outcome's order: each file's problems sorted
+    return _show(outcome, out, err)
+
+
+def _show(outcome: Outcome, out: TextIO, err: TextIO) -> int:
+    """An outcome's problems (in its order: each file's problems sorted) and closing notice, then its
+    content, written to its output file or shown; its exit status."""
+    for problem in outcome.problems:
         err.write(problem.render() + "\n")
     if outcome.notice is not None:
         err.write(f"parindex: {printable(outcome.notice)}\n")
@@ -337,7 +344,7 @@ def _day(text: str) -> dt.date:
 def _campaign_rank_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--campaign", type=Path, metavar="THƯ_MỤC",
                      help="xếp hạng một chiến dịch (thư mục có campaign.yaml)")
-    sub.add_argument("--round", choices=("self", "1", "2", "final"), default="final",
+    sub.add_argument("--round", choices=tuple(ROUND_CHOICES), default="final",
                      help="vòng được xếp hạng (mặc định: kết quả cuối cùng)")
     sub.add_argument("--compare", choices=("self",), help="thêm cột tự đánh giá bên cạnh kết quả")
 
@@ -442,15 +449,7 @@ def _campaign(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         options = campaigns.RankOptions(args.round, args.compare, args.format, args.output)
         outcome = campaigns.rank(args.campaign, options)
-    for problem in outcome.problems:
-        err.write(problem.render() + "\n")
-    if outcome.notice is not None:
-        err.write(f"parindex: {printable(outcome.notice)}\n")
-    if outcome.content is not None and outcome.output is not None:
-        campaigns.save(outcome)
-    elif outcome.content is not None:
-        _emit(outcome, out)
-    return outcome.status
+    return _show(outcome, out, err)
 
 
 # -- tools for the people who write sets: test, diff, trends ------------------------------------------
@@ -504,12 +503,7 @@ def _author(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         outcome = diff_sets(args.old, args.new, fmt, args.output)
     else:
         outcome = trend_table(args.results, fmt, args.output)
-    for problem in outcome.problems:
-        err.write(problem.render() + "\n")
-    if outcome.notice is not None:
-        err.write(f"parindex: {printable(outcome.notice)}\n")
-    _emit(outcome, out)
-    return outcome.status
+    return _show(outcome, out, err)
 
 
 # -- blank forms: template ----------------------------------------------------------------------------
@@ -543,9 +537,4 @@ def _template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"parindex: lỗi cách dùng: {printable(str(exc))}\n")
         return 2
     outcome = templates.template(args.criteria, dataclasses.replace(options, format=fmt))
-    for problem in outcome.problems:
-        err.write(problem.render() + "\n")
-    if outcome.notice is not None:
-        err.write(f"parindex: {printable(outcome.notice)}\n")
-    _emit(outcome, out)
-    return outcome.status
+    return _show(outcome, out, err)

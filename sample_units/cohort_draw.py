@@ -1,4 +1,5 @@
-"""Draws shared by the fictional district and commune cohorts (cohort_huyen.py, cohort_xa.py)."""
+"""Draws shared by the fictional cohorts (cohort_huyen.py, cohort_xa.py, cohort_so_2026.py,
+cohort_xa_2026.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ def reported_percent(part: int, whole: int) -> float:
     """A percentage as a report writes it: part / whole × 100, rounded half up to 2 decimals."""
     value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return float(value)
+
+
+def decimal_text(value: float, places: int) -> str:
+    """A number as the system exports it: rounded half up to `places` decimals, with a dot."""
+    return str(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 class Draw:

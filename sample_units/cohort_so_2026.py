@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import copy
 import random
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from cohort_draw import Draw
+from cohort_draw import Draw, decimal_text
 
 KIND = "so"
 CRITERIA = "so-2026"
@@ -54,11 +53,6 @@ ROSTER: list[tuple[str, str, float, frozenset[str]]] = [
 # Left out by the unit that does not declare everything ("chưa kê khai").
 UNDECLARED = ("bao_cao_cchc_day_du", "vbqppl_quy_trinh_dung", "cong_chuc_danh_gia", "cong_chuc_tot_tro_len",
               "ket_noi_chia_se_du_lieu")
-
-
-def decimal_text(value: float, places: int) -> str:
-    """A number as the system exports it: rounded half up to `places` decimals, with a dot."""
-    return str(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def _unit(rng: random.Random, quality: float, traits: frozenset[str]) -> dict[str, Any]:

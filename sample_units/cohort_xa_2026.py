@@ -27,8 +27,7 @@ import copy
 import random
 from typing import Any
 
-from cohort_draw import Draw
-from cohort_so_2026 import decimal_text
+from cohort_draw import Draw, decimal_text
 
 KIND = "xa"
 CRITERIA = "xa-2026"

@@ -9,12 +9,11 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from parindex.app.campaign_files import read_campaign
-from parindex.app.outcome import Outcome
+from parindex.app.outcome import Outcome, run_use_case
 from parindex.app.output import check_output_path, refuse_overwriting_inputs, write_atomically
 from parindex.core.codes import Code
 from parindex.core.errors import InputProblems, OutputError, ParindexError, Problem, Severity
@@ -49,19 +48,6 @@ from parindex.results.scorecard import UnitResult
 _SAFE_NAME = re.compile(r"[^\w.-]")
 
 
-def _run(work: Callable[[Outcome], None], output: Path | None = None) -> Outcome:
-    outcome = Outcome(output=output)
-    try:
-        work(outcome)
-    except InputProblems as exc:
-        outcome.problems.extend(exc.problems)
-        outcome.status, outcome.content = 1, None
-    except ParindexError as exc:
-        outcome.notice = str(exc)
-        outcome.status, outcome.content = 1, None
-    return outcome
-
-
 def _campaign_provenance(rounds: CampaignRounds) -> Provenance:
     return provenance(rounds.criteria_files, rounds.input_files, root=rounds.campaign.root)
 
@@ -77,7 +63,7 @@ def _check_output(output: Path | None, rounds: CampaignRounds) -> None:
 def init(folder: Path, sets: dict[str, Path], year: int | None = None, title: str | None = None) -> Outcome:
     """Write campaign.yaml (sets relative to the campaign folder) and the stage folders; refuse a
     folder that already has a campaign.yaml, and a set that cannot be read or is not for its kind."""
-    return _run(lambda outcome: _init(folder, sets, year, title, outcome))
+    return run_use_case(lambda outcome: _init(folder, sets, year, title, outcome))
 
 
 def _init(folder: Path, sets: dict[str, Path], year: int | None, title: str | None, outcome: Outcome) -> None:
@@ -166,7 +152,7 @@ def status(folder: Path, today: dt.date | None = None, fmt: str = "table", outpu
         report = campaign_status(rounds, today or dt.date.today())
         outcome.content = write_status(report, fmt, _campaign_provenance(rounds))
 
-    return _run(work, output)
+    return run_use_case(work, output)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -180,7 +166,7 @@ def appraise(folder: Path, round_number: int, unit_id: str | None = None, fmt: s
     """Write a pre-filled appraisal sheet per unit (or for `unit_id`) into the round's folder, as YAML
     or as a workbook (`fmt` "xlsx"); refuse (writing nothing) when a sheet exists already or a unit
     cannot be appraised in that round."""
-    return _run(lambda outcome: _appraise(folder, round_number, unit_id, fmt, outcome))
+    return run_use_case(lambda outcome: _appraise(folder, round_number, unit_id, fmt, outcome))
 
 
 def _appraise(folder: Path, round_number: int, unit_id: str | None, fmt: str, outcome: Outcome) -> None:
@@ -271,7 +257,7 @@ def rank(folder: Path, options: RankOptions | None = None) -> Outcome:
     """Rank the campaign's units as of a round (default: final — each unit's latest round; the survey
     counts in every round)."""
     chosen = options or RankOptions()
-    return _run(lambda outcome: _rank(folder, chosen, outcome), chosen.output)
+    return run_use_case(lambda outcome: _rank(folder, chosen, outcome), chosen.output)
 
 
 def _missing_self(rounds: CampaignRounds) -> list[Problem]:
@@ -390,12 +376,4 @@ def delta(folder: Path, unit_id: str | None = None, fmt: str = "table", output: 
             return
         outcome.content = write_delta(campaign_delta(rounds, scored, unit_id), fmt, _campaign_provenance(rounds))
 
-    return _run(work, output)
-
-
-def save(outcome: Outcome) -> None:
-    """Write the outcome's content to its output file, atomically (raises OutputError)."""
-    if outcome.output is not None and outcome.content is not None:
-        write_atomically(outcome.output, outcome.content)
-
-
+    return run_use_case(work, output)

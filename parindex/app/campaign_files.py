@@ -25,7 +25,6 @@ from parindex.intake.appraisal import (
     Appraisal,
     check_appraisal,
     check_explanation,
-    nodes_by_code,
     read_appraisal,
     read_explanation,
 )
@@ -270,7 +269,7 @@ def _load_explanations(reading: _Reading) -> None:
                           Code.CAMPAIGN_DUPLICATE_FILE)
             continue
         criteria = record.criteria
-        names = set(criteria.indicators) | set(nodes_by_code(criteria))
+        names = set(criteria.indicators) | set(criteria.nodes_by_code)
         reading.problems.extend(check_explanation(explanation, record.round1, names))
         record.explanation = explanation
         reading.late(str(path), explanation.line_of(("submitted",)), EXPLANATION, explanation.submitted)

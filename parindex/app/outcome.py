@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parindex.core.errors import Problem
+from parindex.core.errors import InputProblems, ParindexError, Problem
 from parindex.results.ranking import Group
 from parindex.results.scorecard import UnitResult
 
@@ -27,6 +28,21 @@ class Outcome:
     refused: list[Problem] = field(default_factory=list)
     content: str | bytes | None = None
     output: Path | None = None
+
+
+def run_use_case(work: Callable[[Outcome], None], output: Path | None = None) -> Outcome:
+    """The outcome `work` fills; input problems or a parindex error end it with status 1 and no
+    content (the problems kept, the error as the notice)."""
+    outcome = Outcome(output=output)
+    try:
+        work(outcome)
+    except InputProblems as exc:
+        outcome.problems.extend(exc.problems)
+        outcome.status, outcome.content = 1, None
+    except ParindexError as exc:
+        outcome.notice = str(exc)
+        outcome.status, outcome.content = 1, None
+    return outcome
 
 
 @dataclass

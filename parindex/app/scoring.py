@@ -13,11 +13,11 @@ from pathlib import Path
 
 from parindex.app.files import unit_files
 from parindex.app.loading import join, read_files
-from parindex.app.outcome import Outcome
+from parindex.app.outcome import Outcome, run_use_case
 from parindex.app.output import check_output_path, refuse_overwriting_inputs, write_atomically
 from parindex.app.parallel import read_batch
 from parindex.app.rescore import mapped_loader
-from parindex.core.errors import InputProblems, ParindexError, Problem, Severity
+from parindex.core.errors import Problem, Severity
 from parindex.cycle.survey import read_sheets
 from parindex.engine.batch import resolve_groups
 from parindex.intake.mapping import load_mapping
@@ -63,16 +63,7 @@ def save(outcome: Outcome) -> None:
 
 
 def _run(command: str, criteria_path: Path, unit_paths: list[Path], options: Options) -> Outcome:
-    outcome = Outcome(output=options.output)
-    try:
-        _score(command, criteria_path, unit_paths, options, outcome)
-    except InputProblems as exc:
-        outcome.problems.extend(exc.problems)
-        outcome.status, outcome.content = 1, None
-    except ParindexError as exc:
-        outcome.notice = str(exc)
-        outcome.status, outcome.content = 1, None
-    return outcome
+    return run_use_case(lambda outcome: _score(command, criteria_path, unit_paths, options, outcome), options.output)
 
 
 def _show(outcome: Outcome, problems: list[Problem]) -> None:

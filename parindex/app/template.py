@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from parindex.app.outcome import Outcome
+from parindex.app.outcome import Outcome, run_use_case
 from parindex.app.output import check_output_path, refuse_overwriting_inputs
-from parindex.core.errors import InputProblems, ParindexError, Problem
+from parindex.core.errors import ParindexError, Problem
 from parindex.intake.sets import load_criteria
 from parindex.intake.survey import ALIASES
 from parindex.reports.form_model import build_form
@@ -36,16 +36,7 @@ def default_format(options: TemplateOptions) -> str:
 
 
 def template(criteria_path: Path, options: TemplateOptions) -> Outcome:
-    outcome = Outcome(output=options.output)
-    try:
-        _template(criteria_path, options, outcome)
-    except InputProblems as exc:
-        outcome.problems.extend(exc.problems)
-        outcome.status, outcome.content = 1, None
-    except ParindexError as exc:
-        outcome.notice = str(exc)
-        outcome.status, outcome.content = 1, None
-    return outcome
+    return run_use_case(lambda outcome: _template(criteria_path, options, outcome), options.output)
 
 
 def _template(criteria_path: Path, options: TemplateOptions, outcome: Outcome) -> None:

@@ -266,9 +266,10 @@ class _Compiler:
         penalties = [self.block(("penalties", i), n, PENALTY) for i, n in enumerate(spec.penalties)]
         ratings = self.compile_ratings()
         ranking_groups = self.compile_ranking_groups()
-        tie_breaks = self.compile_tie_breaks([*areas, *bonus, *penalties])
+        by_code = {n.code: n for root in (*areas, *bonus, *penalties) for n in root.walk()}
+        tie_breaks = self.compile_tie_breaks(by_code)
         checks = self.compile_checks()
-        self.compile_survey([*areas, *bonus, *penalties])
+        self.compile_survey(by_code)
         for specs, nodes in ((spec.areas, areas), (spec.bonus, bonus), (spec.penalties, penalties)):
             self.compile_evidence(specs, nodes, None)
         clean = not any(p.severity is Severity.ERROR for p in self.problems)
@@ -521,10 +522,9 @@ class _Compiler:
                 result.append(CompiledRankingGroup(group.id, group.name, group.kind, when, line))
         return result
 
-    def compile_tie_breaks(self, roots: list[CompiledNode]) -> list[CompiledTieBreak]:
-        """Tie-break keys: a node that exists, each key once; a key that can only ever be 0 for this
-        set (no survey leaf, no bonus block…) is warned about."""
-        nodes = {n.code: n for root in roots for n in root.walk()}
+    def compile_tie_breaks(self, nodes: dict[str, CompiledNode]) -> list[CompiledTieBreak]:
+        """Tie-break keys: a node that exists (`nodes`: every node by code), each key once; a key
+        that can only ever be 0 for this set (no survey leaf, no bonus block…) is warned about."""
         kinds = {n.rule.kind for n in nodes.values() if n.rule is not None}
         empty = {"bonus_points": not self.spec.bonus, "penalty_points": not self.spec.penalties,
                  "survey_points": "survey" not in kinds, "judged_points": "judged" not in kinds}
@@ -571,9 +571,9 @@ class _Compiler:
         return result
 
 
-    def compile_survey(self, roots: list[CompiledNode]) -> None:
+    def compile_survey(self, nodes: dict[str, CompiledNode]) -> None:
         """The survey section: shares within 0–100%, weights above 0, every question feeding a
-        survey leaf (each survey leaf's questions add up to its max: the kind's compile hook)."""
+        survey leaf of `nodes` (each survey leaf's questions add up to its max: the kind's compile hook)."""
         survey = self.spec.survey
         if survey is None:
             return
@@ -585,7 +585,6 @@ class _Compiler:
             if group.weight <= 0:
                 self.error(("survey", "groups", group_id, "weight"), f"trọng số của nhóm '{group_id}' "
                            f"({group.name}) phải lớn hơn 0, nhận {format_number(group.weight)}", Code.SET_SURVEY_WEIGHT)
-        nodes = {n.code: n for root in roots for n in root.walk()}
         survey_leaves = [code for code, n in nodes.items() if n.rule is not None and n.rule.kind == "survey"]
         for question_id, question in survey.questions.items():
             node = nodes.get(question.node)

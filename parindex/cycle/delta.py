@@ -18,10 +18,11 @@ from typing import Any
 from parindex.core.numbers import format_points, format_value
 from parindex.criteria.compiler import CompiledSet
 from parindex.cycle.rounds import CampaignRounds, ScoredRound, UnitRounds, score_rounds
+from parindex.engine.sources import names_read
 from parindex.intake.appraisal import Appraisal, Change
 from parindex.intake.campaign import ROUND1, ROUND2, SELF
 from parindex.intake.entries import ROUND_NAMES
-from parindex.results.scorecard import NodeResult, Reading, UnitResult
+from parindex.results.scorecard import NodeResult, UnitResult
 
 ROUNDS = (SELF, ROUND1, ROUND2)
 # The campaign summary lists this many of the largest corrections and of the most corrected leaves.
@@ -146,14 +147,6 @@ class CampaignDelta:
     appraised: int  # units with at least round 1
 
 
-def _names(readings: list[Reading]) -> set[str]:
-    found: set[str] = set()
-    for reading in readings:
-        found.add(reading.name)
-        found |= _names(reading.parts)
-    return found
-
-
 def _shown(criteria: CompiledSet, name: str, value: Any) -> str:
     """A figure as the reports show it: 36,84%, 1.801, có/không, 31/01/2025, a choice's label."""
     if value is None:
@@ -188,7 +181,7 @@ class _UnitWork:
         for tree in self.trees.values():
             leaf = tree.get(code)
             if leaf is not None:
-                names |= _names(leaf.readings)
+                names.update(names_read(leaf.readings))
         return names
 
     def notes(self, code: str) -> tuple[ChangeNote, ...]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from parindex.core.errors import Problem, Severity
 from parindex.criteria.compiler import CompiledSet
 from parindex.engine.batch import score_units
-from parindex.intake.appraisal import Appraisal, Explanation, judged_step, nodes_by_code
+from parindex.intake.appraisal import Appraisal, Explanation, judged_step
 from parindex.intake.campaign import ROUND1, ROUND2, SELF, Campaign, CampaignUnit
 from parindex.intake.entries import ROUND_NAMES, Correction, Entered
 from parindex.intake.units import UnitData
@@ -40,7 +40,7 @@ def overlay(unit: UnitData, appraisal: Appraisal, criteria: CompiledSet) -> Unit
     corrections = dict(unit.corrections)
     entered = dict(unit.entered)
     overrides = dict(unit.overrides)
-    nodes = nodes_by_code(criteria)
+    nodes = criteria.nodes_by_code
     for change in appraisal.changes:
         if change.node:
             points = change.value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -85,6 +85,37 @@ class _LeafScore:
         self.result.relative_value = value
 
 
+def figures_of(criteria: CompiledSet, unit: UnitData, needed: Collection[str] | None = None) -> dict[str, Any]:
+    """What formulas read for one unit (all of it, or the names `needed`): its indicators (`Absent`
+    when not declared), then the set's derived values in order (the `Absent` or `Failed` value their
+    formula reads, `Failed` when it cannot be computed). Call in `EVAL_CONTEXT`."""
+    env: dict[str, Any] = {}
+    for name, spec in criteria.indicators.items():
+        if needed is None or name in needed:
+            env[name] = unit.values[name] if name in unit.values else Absent(name, spec.missing)
+    for derived in criteria.derived:
+        if needed is not None and derived.name not in needed:
+            continue
+        blocker = blocking(derived.formula, env)
+        if blocker is not None:
+            env[derived.name] = blocker
+            continue
+        try:
+            env[derived.name] = derived.formula.evaluate(env)
+        except FormulaError as exc:
+            env[derived.name] = Failed(derived.name, f"{exc} khi tính '{derived.name}' = {derived.formula.text}")
+    return env
+
+
+def blocking(formula: Formula, env: dict[str, Any]) -> Absent | Failed | None:
+    """The first value the formula reads that is not declared or could not be computed, if any."""
+    for name in formula.names:
+        value = env[name]
+        if isinstance(value, (Absent, Failed)):
+            return value
+    return None
+
+
 class _Unit:
     """Evaluates the rules of one set for one unit (values, derived values, leaf rules)."""
 
@@ -92,19 +123,7 @@ class _Unit:
         self.criteria = criteria
         self.unit = unit
         self.problems: list[Problem] = list(unit.warnings)
-        env: dict[str, Any] = {}
-        for name, spec in criteria.indicators.items():
-            env[name] = unit.values[name] if name in unit.values else Absent(name, spec.missing)
-        for derived in criteria.derived:
-            blocker = self.blocker(derived.formula, env)
-            if blocker is not None:
-                env[derived.name] = blocker
-                continue
-            try:
-                env[derived.name] = derived.formula.evaluate(env)
-            except FormulaError as exc:
-                env[derived.name] = Failed(derived.name, f"{exc} khi tính '{derived.name}' = {derived.formula.text}")
-        self.env = env
+        self.env = figures_of(criteria, unit)
         for derived in criteria.derived:
             self.check_range(derived)
 
@@ -132,14 +151,6 @@ class _Unit:
         self.problems.append(Problem(self.unit.path, self.line_of(derived.formula.names), None, message,
                                      code=Code.SCORE_DERIVED_OUT_OF_RANGE, severity=Severity.WARNING,
                                      field=derived.name))
-
-    @staticmethod
-    def blocker(formula: Formula, env: dict[str, Any]) -> Absent | Failed | None:
-        for name in formula.names:
-            value = env[name]
-            if isinstance(value, (Absent, Failed)):
-                return value
-        return None
 
     def reading(self, name: str) -> Reading:
         derived = self.criteria.derived_formula(name)
@@ -188,14 +199,14 @@ class _Unit:
             unread = None
             if condition is not None:
                 result.readings = self.readings([condition])
-                unread = self.blocker(condition, self.env)
+                unread = blocking(condition, self.env)
                 if unread is None and self.condition_holds(node, condition, result):
                     return
                 if isinstance(unread, Failed):
                     self.fail(node, result, f"{unread.message} (điều kiện không phát sinh: {condition.text})")
                     return
             result.readings = self.readings(formulas)
-            blocker = next((b for b in (self.blocker(f, self.env) for f in formulas) if b is not None), unread)
+            blocker = next((b for b in (blocking(f, self.env) for f in formulas) if b is not None), unread)
             if blocker is not None:
                 self.blocked(node, result, blocker)
                 return
@@ -291,7 +302,7 @@ class _Unit:
         """
         env = self.env
         names = (*check.left.names, *check.right.names)
-        blockers = [b for b in (self.blocker(check.left, env), self.blocker(check.right, env)) if b is not None]
+        blockers = [b for b in (blocking(check.left, env), blocking(check.right, env)) if b is not None]
         failed = next((b for b in blockers if isinstance(b, Failed)), None)
         if failed is not None:
             self.check_error(check, failed.message, names)

@@ -20,6 +20,7 @@ from parindex.core.errors import FormulaError, Problem
 from parindex.core.numbers import EVAL_CONTEXT, ONE, comparable, format_percent, format_points, format_value
 from parindex.criteria.compiler import CompiledRating, CompiledRequirement, CompiledSet
 from parindex.criteria.formulas import Formula
+from parindex.engine.reference import blocking, figures_of
 from parindex.intake.units import UnitData
 from parindex.results.scorecard import Absent, Failed, RatingCap, UnitResult, lower_first
 
@@ -51,27 +52,11 @@ class _Figures:
                 needed.add(name)
                 derived = criteria.derived_formula(name)
                 pending.extend(derived.names if derived is not None else ())
-        env: dict[str, Any] = {}
-        for name in needed:
-            spec = criteria.indicators.get(name)
-            if spec is not None:
-                env[name] = unit.values[name] if name in unit.values else Absent(name, spec.missing)
-        for item in criteria.derived:
-            if item.name not in needed:
-                continue
-            blocker = _blocker(item.formula, env)
-            if blocker is not None:
-                env[item.name] = blocker
-                continue
-            try:
-                env[item.name] = item.formula.evaluate(env)
-            except FormulaError as exc:
-                env[item.name] = Failed(item.name, f"{exc} khi tính '{item.name}' = {item.formula.text}")
-        self.env = env
+        self.env = figures_of(criteria, unit, needed)
 
     def holds(self, formula: Formula) -> bool:
         """Whether a yes/no formula holds; raises _Undecided when it cannot be computed."""
-        blocker = _blocker(formula, self.env)
+        blocker = blocking(formula, self.env)
         if isinstance(blocker, Failed):
             raise _Undecided(blocker.message, failed=True)
         if blocker is not None:
@@ -119,14 +104,6 @@ class _Figures:
             derived = self.criteria.derived_formula(name)
             pending.extend(derived.names if derived is not None else ())
         return self.unit.doc.where(("unit_kind",))[0], "unit_kind"
-
-
-def _blocker(formula: Formula, env: dict[str, Any]) -> Absent | Failed | None:
-    for name in formula.names:
-        value = env.get(name)
-        if isinstance(value, (Absent, Failed)):
-            return value
-    return None
 
 
 def classify(criteria: CompiledSet, unit: UnitData, result: UnitResult) -> None:

@@ -40,7 +40,7 @@ from parindex.criteria.compiler import CompiledNode, CompiledSet
 from parindex.criteria.rules.judged import DEFAULT_STEP, points_problem
 from parindex.intake.entries import Evidence
 from parindex.intake.fields import Reader
-from parindex.intake.units import _indicator_value, _percent_slip
+from parindex.intake.units import indicator_value, percent_slip
 from parindex.intake.xlsx.layout import is_workbook
 from parindex.intake.yamlfile import load_yaml
 
@@ -242,10 +242,6 @@ def read_explanation(path: Path) -> tuple[Explanation | None, list[Problem]]:
 # -- against the unit's criteria set ------------------------------------------------------------
 
 
-def nodes_by_code(criteria: CompiledSet) -> dict[str, CompiledNode]:
-    return {n.code: n for root in (*criteria.areas, *criteria.bonus, *criteria.penalties) for n in root.walk()}
-
-
 def judged_step(node: CompiledNode) -> Decimal | None:
     """The step of a judged leaf's points (None: not a judged leaf)."""
     rule = node.rule
@@ -259,7 +255,7 @@ def check_appraisal(appraisal: Appraisal, criteria: CompiledSet) -> tuple[Apprai
     """The appraisal with its values converted (indicator values checked as in unit files, points as
     exact numbers), and the problems of its changes against the unit's set."""
     problems: list[Problem] = []
-    nodes = nodes_by_code(criteria)
+    nodes = criteria.nodes_by_code
     checked: list[Change] = []
     for change in appraisal.changes:
         value = (_points(appraisal, change, nodes, criteria, problems) if change.node
@@ -283,11 +279,11 @@ def _value(appraisal: Appraisal, change: Change, criteria: CompiledSet, problems
                                  + did_you_mean(name, list(criteria.indicators)), Code.APPRAISAL_UNKNOWN_INDICATOR))
         return None
     try:
-        value = _indicator_value(name, spec, change.value)
+        value = indicator_value(name, spec, change.value)
     except ValueError as exc:
         problems.append(_problem(appraisal, change.loc, str(exc), Code.APPRAISAL_BAD_VALUE, field=name))
         return None
-    slip = _percent_slip(name, spec, change.value, value)
+    slip = percent_slip(name, spec, change.value, value)
     if slip is not None:
         problems.append(_problem(appraisal, change.loc, slip, Code.UNIT_PERCENT_SCALE, Severity.WARNING, name))
     return value

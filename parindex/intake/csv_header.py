@@ -1,11 +1,42 @@
-"""The header row of a CSV sheet parindex reads (survey answers, system data): column names matched
-to the expected ones, accent- and case-insensitively, with Vietnamese aliases."""
+"""The CSV sheets parindex reads (survey answers, system data): their non-empty rows, each with its
+line, and the header row's column names matched to the expected ones, accent- and
+case-insensitively, with Vietnamese aliases."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import csv
+import io
+from collections.abc import Iterator, Mapping, Sequence
 
-from parindex.core.text import fold_name, shorten
+from parindex.core.text import fold_name, nfc, shorten
+
+
+class CsvRowError(Exception):
+    """A row the csv module cannot read: `line` is the line the row starts on, `error` what it said."""
+
+    def __init__(self, line: int, error: csv.Error) -> None:
+        super().__init__(line, error)
+        self.line = line
+        self.error = error
+
+
+def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """The non-empty rows of a CSV sheet, each with the line it starts on and its cells (NFC,
+    stripped); the delimiter is ';' when the first non-blank line has more of them than ','.
+    Raises `CsvRowError` at a row the csv module cannot read."""
+    lines = text.splitlines(keepends=True)
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            cells = [nfc(cell).strip() for cell in row]
+            if any(cells):
+                yield line, cells
+    except csv.Error as exc:
+        raise CsvRowError(start, exc) from None
 
 
 def match_header(cells: Sequence[str], columns: Sequence[str], aliases: Mapping[str, str],

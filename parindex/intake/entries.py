@@ -19,6 +19,9 @@ ROUND2 = "round2"
 ROUNDS = (SELF, ROUND1, ROUND2)
 ROUND_NAMES = {SELF: "tự đánh giá", ROUND1: "thẩm định vòng 1", ROUND2: "thẩm định vòng 2"}
 
+# The fields of one piece of evidence (`Evidence`), as a file writes them.
+EVIDENCE_FIELDS = ("doc", "date", "file", "link", "note")
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:

@@ -19,22 +19,8 @@ from parindex.core.document import Document, Path_
 from parindex.core.errors import Problem
 from parindex.core.numbers import NumberFormatError, parse_number
 from parindex.core.text import did_you_mean, shorten
-from parindex.intake.entries import Evidence
-
-_LINE_BREAKS = ("\n", "\r", "\t", "\u2028", "\u2029")
-EVIDENCE_FIELDS = ("doc", "date", "file", "link", "note")
-
-
-def _shape(value: Any) -> str:
-    if value is None:
-        return "để trống"
-    if isinstance(value, bool):
-        return f"giá trị đúng/sai '{str(value).lower()}'"
-    if isinstance(value, dict):
-        return "một bảng khóa–giá trị"
-    if isinstance(value, list):
-        return "một danh sách"
-    return f"'{shorten(value)}'"
+from parindex.intake.entries import EVIDENCE_FIELDS, Evidence
+from parindex.intake.keys import LINE_BREAKS, shape
 
 
 class Reader:
@@ -55,7 +41,7 @@ class Reader:
         """A table of `known` fields (None after a problem): unknown fields and missing required ones
         are problems."""
         if not isinstance(value, dict):
-            self.error(loc, f"{what} phải là một bảng khóa–giá trị (tên: giá trị), nhận {_shape(value)}",
+            self.error(loc, f"{what} phải là một bảng khóa–giá trị (tên: giá trị), nhận {shape(value)}",
                        Code.CAMPAIGN_WRONG_TYPE)
             return None
         for key in value:
@@ -77,13 +63,13 @@ class Reader:
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.error(loc, f"'{name}' cần một chuỗi chữ, nhận {_shape(value)}", Code.CAMPAIGN_WRONG_TYPE)
+            self.error(loc, f"'{name}' cần một chuỗi chữ, nhận {shape(value)}", Code.CAMPAIGN_WRONG_TYPE)
             return None
         if not value.strip():
             if required:
                 self.error(loc, f"'{name}' không được để trống", Code.CAMPAIGN_MISSING_FIELD)
             return None
-        if one_line and any(mark in value for mark in _LINE_BREAKS):
+        if one_line and any(mark in value for mark in LINE_BREAKS):
             self.error(loc, f"'{name}' phải viết trên một dòng, không dùng tab", Code.CAMPAIGN_INVALID_VALUE)
             return None
         return value.strip()
@@ -100,13 +86,13 @@ class Reader:
                 except ValueError:
                     continue
         self.error(loc, f"'{name}' cần một ngày dạng yyyy-mm-dd (ví dụ 2026-01-15) hoặc dd/mm/yyyy, "
-                        f"nhận {_shape(value)}", Code.CAMPAIGN_BAD_DATE)
+                        f"nhận {shape(value)}", Code.CAMPAIGN_BAD_DATE)
         return None
 
     def integer(self, loc: Path_, value: Any, name: str) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        self.error(loc, f"'{name}' cần một số nguyên, nhận {_shape(value)}", Code.CAMPAIGN_WRONG_TYPE)
+        self.error(loc, f"'{name}' cần một số nguyên, nhận {shape(value)}", Code.CAMPAIGN_WRONG_TYPE)
         return None
 
     def boolean(self, loc: Path_, value: Any, name: str) -> bool:
@@ -114,13 +100,13 @@ class Reader:
             return False
         if isinstance(value, bool):
             return value
-        self.error(loc, f"'{name}' cần true hoặc false, nhận {_shape(value)}", Code.CAMPAIGN_WRONG_TYPE)
+        self.error(loc, f"'{name}' cần true hoặc false, nhận {shape(value)}", Code.CAMPAIGN_WRONG_TYPE)
         return False
 
     def number(self, loc: Path_, value: Any, name: str) -> Decimal | None:
         """A number of points, exact (0.25, "0,25")."""
         if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-            self.error(loc, f"'{name}' cần một số, nhận {_shape(value)}", Code.CAMPAIGN_WRONG_TYPE)
+            self.error(loc, f"'{name}' cần một số, nhận {shape(value)}", Code.CAMPAIGN_WRONG_TYPE)
             return None
         try:
             return parse_number(value)
@@ -134,7 +120,7 @@ class Reader:
             return []
         if isinstance(value, list):
             return value
-        self.error(loc, f"'{name}' cần một danh sách (mỗi phần tử bắt đầu bằng '- '), nhận {_shape(value)}",
+        self.error(loc, f"'{name}' cần một danh sách (mỗi phần tử bắt đầu bằng '- '), nhận {shape(value)}",
                    Code.CAMPAIGN_WRONG_TYPE)
         return []
 

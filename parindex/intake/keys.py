@@ -17,7 +17,7 @@ from parindex.core.errors import Problem, Severity
 from parindex.core.numbers import NumberFormatError, parse_number
 from parindex.core.text import did_you_mean, shorten
 
-_LINE_BREAKS = ("\n", "\r", "\t", "\u2028", "\u2029")
+LINE_BREAKS = ("\n", "\r", "\t", "\u2028", "\u2029")  # what a one-line text refuses
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,7 @@ class Keys:
         if not isinstance(value, str) or not value.strip():
             self.error(loc, f"'{what}' cần một chuỗi chữ, nhận {shape(value)}", self.codes.wrong_type)
             return None
-        if any(mark in value for mark in _LINE_BREAKS):
+        if any(mark in value for mark in LINE_BREAKS):
             self.error(loc, f"'{what}' phải viết trên một dòng, không dùng tab")
             return None
         return value.strip()

@@ -12,17 +12,15 @@ the same respondent answering the same question for the same unit twice.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from parindex.core.codes import Code
 from parindex.core.errors import Cell, InputProblems, Problem
-from parindex.core.text import did_you_mean, nfc, shorten
+from parindex.core.text import did_you_mean, shorten
 from parindex.criteria.compiler import CompiledSet
-from parindex.intake.csv_header import match_header
+from parindex.intake.csv_header import CsvRowError, csv_rows, match_header
 from parindex.intake.xlsx.layout import is_workbook
 from parindex.intake.yamlfile import read_text
 
@@ -143,19 +141,10 @@ class _Sheet:
         return self.finish(columns, answers)
 
     def read(self, text: str) -> list[Answer]:
-        lines = text.splitlines(keepends=True)
-        first = next((line for line in lines if line.strip()), "")
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         columns: list[str] | None = None
         answers: list[Answer] = []
-        start = 1
         try:
-            for row in reader:
-                line, start = start, reader.line_num + 1
-                cells = [nfc(cell).strip() for cell in row]
-                if not any(cells):
-                    continue
+            for line, cells in csv_rows(text):
                 if columns is None:
                     columns = self.header(line, cells)
                     if columns is None:
@@ -164,9 +153,9 @@ class _Sheet:
                 answer = self.row(line, columns, cells)
                 if answer is not None:
                     answers.append(answer)
-        except csv.Error as exc:
-            self.error(start, f"dòng CSV không đọc được ({shorten(exc)}); hãy kiểm tra dấu ngoặc kép \" trong "
-                              "dòng này", Code.SURVEY_CSV_SYNTAX)
+        except CsvRowError as exc:
+            self.error(exc.line, f"dòng CSV không đọc được ({shorten(exc.error)}); hãy kiểm tra dấu ngoặc kép \" "
+                                 "trong dòng này", Code.SURVEY_CSV_SYNTAX)
         return self.finish(columns, answers)
 
     def finish(self, columns: list[str] | None, answers: list[Answer]) -> list[Answer]:

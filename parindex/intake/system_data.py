@@ -20,8 +20,6 @@ units that are not being scored. The format is described in docs/criteria-format
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,7 +31,7 @@ from parindex.core.errors import InputProblems, Problem, Severity, has_errors
 from parindex.core.numbers import ZERO, format_number, percent_of
 from parindex.core.text import did_you_mean, nfc, shorten, skeleton
 from parindex.criteria.compiler import CompiledSet
-from parindex.intake.csv_header import match_header
+from parindex.intake.csv_header import CsvRowError, csv_rows, match_header
 from parindex.intake.units import BadValue, indicator_value
 from parindex.intake.yamlfile import read_text
 
@@ -225,20 +223,11 @@ class _File:
         self.problems.append(Problem(self.path, line, None, message, code=code, field=column))
 
     def read(self, text: str) -> list[SystemRow]:
-        lines = text.splitlines(keepends=True)
-        first = next((line for line in lines if line.strip()), "")
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         columns: list[str] | None = None
         rows: list[SystemRow] = []
         before = len(self.problems)
-        start = 1
         try:
-            for cells_read in reader:
-                line, start = start, reader.line_num + 1
-                cells = [nfc(cell).strip() for cell in cells_read]
-                if not any(cells):
-                    continue
+            for line, cells in csv_rows(text):
                 if columns is None:
                     columns = self.header(line, cells)
                     if columns is None:
@@ -247,9 +236,9 @@ class _File:
                 row = self.row(line, columns, cells)
                 if row is not None:
                     rows.append(row)
-        except csv.Error as exc:
-            self.error(start, f"dòng CSV không đọc được ({shorten(exc)}); hãy kiểm tra dấu ngoặc kép \" trong dòng "
-                              "này", Code.SYSTEM_CSV_SYNTAX)
+        except CsvRowError as exc:
+            self.error(exc.line, f"dòng CSV không đọc được ({shorten(exc.error)}); hãy kiểm tra dấu ngoặc kép \" "
+                                 "trong dòng này", Code.SYSTEM_CSV_SYNTAX)
         if len(self.problems) == before and not rows:
             self.error(None, "tệp số liệu hệ thống không có giá trị nào; cần dòng tiêu đề "
                              f"'{','.join(COLUMNS)}' và mỗi dòng một giá trị", Code.SYSTEM_NO_VALUES)

@@ -35,7 +35,7 @@ from parindex.criteria.compiler import CompiledSet
 from parindex.criteria.formulas import parse_date
 from parindex.criteria.rules.judged import points_problem
 from parindex.criteria.schema import validate
-from parindex.intake.entries import SELF, Correction, Entered, Evidence, SurveyScore
+from parindex.intake.entries import EVIDENCE_FIELDS, SELF, Correction, Entered, Evidence, SurveyScore
 from parindex.intake.xlsx.layout import is_workbook, old_format
 from parindex.intake.yamlfile import load_yaml
 
@@ -80,8 +80,10 @@ _YES = {"true", "có", "co", "yes", "đạt", "dat"}
 _NO = {"false", "không", "khong", "no", "không đạt", "khong dat"}
 
 
-def _indicator_value(name: str, spec: model.Indicator, value: Any) -> Any:
-    """Check one declared value; return it converted, or raise `BadValue` with the message."""
+def indicator_value(name: str, spec: model.Indicator, value: Any) -> Any:
+    """One value of indicator `name` checked and converted as in a unit file (also for the values of
+    a system-data file, `intake.system_data`, and an appraisal's corrections, `intake.appraisal`);
+    raise `BadValue` with the message and its code."""
     kind = spec.kind
     if kind == "yes_no":
         if isinstance(value, bool):
@@ -100,12 +102,6 @@ def _indicator_value(name: str, spec: model.Indicator, value: Any) -> Any:
         except ValueError as exc:
             raise BadValue(Code.UNIT_BAD_DATE, f"'{name}': {exc}") from None
     return _numeric_value(name, spec, value)
-
-
-def indicator_value(name: str, spec: model.Indicator, value: Any) -> Any:
-    """One value of indicator `name` checked and converted as in a unit file (also for the values of
-    a system-data file, `intake.system_data`); raise `BadValue` with the message and its code."""
-    return _indicator_value(name, spec, value)
 
 
 def choice_code(name: str, choices: dict[str, str], value: Any) -> str:
@@ -184,8 +180,9 @@ def _has_percent_sign(value: Any) -> bool:
     return isinstance(value, str) and value.strip().endswith("%")
 
 
-def _percent_slip(name: str, spec: model.Indicator, raw: Any, value: Any) -> str | None:
-    """A percent written as a plain number 0 < v ≤ 1: most likely a fraction (0,95 for 95%)."""
+def percent_slip(name: str, spec: model.Indicator, raw: Any, value: Any) -> str | None:
+    """A percent written as a plain number 0 < v ≤ 1: most likely a fraction (0,95 for 95%); the
+    warning, or None (also for an appraisal's corrections, `intake.appraisal`)."""
     if spec.kind != "percent" or _has_percent_sign(raw) or not isinstance(value, Decimal):
         return None
     written = percent_of(value)
@@ -453,12 +450,12 @@ def _check_value(name: str, raw: Any, criteria: CompiledSet, doc: Document, valu
     if raw is None:
         return
     try:
-        values[name] = _indicator_value(name, spec, raw)
+        values[name] = indicator_value(name, spec, raw)
     except ValueError as exc:
         code = exc.code if isinstance(exc, BadValue) else Code.UNIT_VALUE_TYPE
         problems.append(doc.problem(("indicators", name), str(exc), code=code))
         return
-    slip = _percent_slip(name, spec, raw, values[name])
+    slip = percent_slip(name, spec, raw, values[name])
     if slip is not None:
         problems.append(doc.problem(("indicators", name), slip, code=Code.UNIT_PERCENT_SCALE,
                                     severity=Severity.WARNING))
@@ -496,8 +493,6 @@ def _missing_problems(doc: Document, declared: dict[str, Any], values: dict[str,
 
 
 # -- self-assessment: points of judged leaves, evidence, the date sent ----------------------------
-
-EVIDENCE_FIELDS = ("doc", "date", "file", "link", "note")
 
 
 def _self_assessment(doc: Document, unit: model.UnitFile, criteria: CompiledSet, problems: list[Problem],

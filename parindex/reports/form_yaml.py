@@ -10,19 +10,14 @@ made printable and kept on one line, or as a quoted string, so nothing in a set 
 
 from __future__ import annotations
 
-import json
-
 from parindex.core.text import printable
 from parindex.criteria import schema
 from parindex.reports.form_model import Form, FormIndicator
+from parindex.reports.sheets import quoted
 
 
 def _comment(text: str) -> str:
     return " ".join(printable(text).split())
-
-
-def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
 
 
 def form_yaml(form: Form, criteria_file: str | None = None) -> str:
@@ -42,12 +37,12 @@ def form_yaml(form: Form, criteria_file: str | None = None) -> str:
     ]
     if form.unit_kind is not None:
         label = schema.UNIT_KINDS.get(form.unit_kind, form.unit_kind)
-        lines.append(f"unit_kind: {_quoted(form.unit_kind)}   # loại đơn vị: {_comment(label)}")
+        lines.append(f"unit_kind: {quoted(form.unit_kind)}   # loại đơn vị: {_comment(label)}")
     else:
         lines.append(f"unit_kind:   # loại đơn vị, một trong: {_comment(form.kind_words)}")
     lines += [
-        f"period: {_quoted(form.period)}   # kỳ đánh giá",
-        f"criteria: {_quoted(form.set_id)}   # bộ tiêu chí dùng để chấm",
+        f"period: {quoted(form.period)}   # kỳ đánh giá",
+        f"criteria: {quoted(form.set_id)}   # bộ tiêu chí dùng để chấm",
         "submitted:   # ngày gửi (không bắt buộc), ví dụ 12/01/2026",
         "indicators:",
     ]
@@ -71,7 +66,7 @@ def form_yaml(form: Form, criteria_file: str | None = None) -> str:
                      "recommended": "; nên có tài liệu kiểm chứng"}.get(judged.evidence or "", "")
             lines += [f"  # {_comment(judged.code)} {_comment(judged.title)} — tối đa {form.points(judged.max)}, "
                       f"bước {form.points(judged.step)}{asked}",
-                      f"  {_quoted(judged.code)}:"]
+                      f"  {quoted(judged.code)}:"]
     lines += ["", *_evidence_lines(form)]
     return "\n".join(lines) + "\n"
 
@@ -109,5 +104,5 @@ def _evidence_lines(form: Form) -> list[str]:
     lines += ["# evidence:",
               f"#   {example}: {{doc: 01/KH-UBND, date: 08/01/{form.year}, note: Kế hoạch CCHC năm {form.year}}}"]
     if form.judged:
-        lines.append(f"#   {_quoted(form.judged[0].code)}: [{{doc: 12/BC-UBND}}, {{file: minh-chung/bien-ban.pdf}}]")
+        lines.append(f"#   {quoted(form.judged[0].code)}: [{{doc: 12/BC-UBND}}, {{file: minh-chung/bien-ban.pdf}}]")
     return lines

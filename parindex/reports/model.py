@@ -8,11 +8,9 @@ units. Writers (reports/writers/) turn it into one format each.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from parindex import __version__
@@ -22,8 +20,9 @@ from parindex.criteria.compiler import CompiledNode, CompiledSet
 from parindex.criteria.schema import UNIT_KINDS
 from parindex.reports.sentences import Explainer
 from parindex.results.provenance import Provenance
+from parindex.results.provenance import file_sha256 as read_sha256
 from parindex.results.ranking import Group
-from parindex.results.scorecard import NodeSummary, RatingCap, Status, TieNote, UnitResult, cap_reason
+from parindex.results.scorecard import CappedRating, NodeSummary, RatingCap, Status, TieNote, UnitResult
 from parindex.results.store import StoredBlock, StoredCriteria, StoredProblem, StoredRun, StoredUnit, stored_problem
 
 # The set's identity and blocks are the same in a report made now and in a stored run.
@@ -32,7 +31,7 @@ CriteriaInfo = StoredCriteria
 
 
 @dataclass(frozen=True, slots=True)
-class ReportUnit:
+class ReportUnit(CappedRating):
     unit_id: str
     name: str
     kind: str
@@ -53,14 +52,6 @@ class ReportUnit:
     ranking_group: str | None = None
     rating_caps: tuple[RatingCap, ...] = ()  # the ratings not reached for a failed condition, and why
     tie_break: TieNote | None = None  # how the unit was placed among units of the same index
-
-    @property
-    def rating_capped_from(self) -> str | None:
-        return self.rating_caps[0].from_ if self.rating_caps else None
-
-    @property
-    def rating_cap_reason(self) -> str | None:
-        return cap_reason(self.rating_caps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +144,7 @@ def criteria_info(criteria: CompiledSet) -> CriteriaInfo:
 def file_sha256(path: str) -> str | None:
     """The SHA-256 of a criteria file as read now (None when it cannot be read)."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return read_sha256(path)
     except OSError:
         return None
 
@@ -217,11 +208,18 @@ def ranking_row(report: Report, unit: ReportUnit, area_cell: Any) -> list[Any]:
     if report.criteria.penalties:
         row.append(report.points(unit.penalty_points))
     row += [unit.total_shown, report.points(unit.applicable_max), unit.index_shown or "—", unit.rating or "—"]
+    return row + standing_cells(report, unit)
+
+
+def standing_cells(report: Report, unit: ReportUnit) -> list[str]:
+    """The last cells of a unit's ranking row, when the report has those columns: why its rating
+    was capped ("Hạ xếp loại") and how a tie-break placed it ("Phân định hạng"); empty for others."""
+    cells = []
     if report.has_caps:
-        row.append(f"không đạt {unit.rating_capped_from} vì {unit.rating_cap_reason}" if unit.rating_caps else "")
+        cells.append(f"không đạt {unit.rating_capped_from} vì {unit.rating_cap_reason}" if unit.rating_caps else "")
     if report.has_ties:
-        row.append(unit.tie_break.text if unit.tie_break is not None else "")
-    return row
+        cells.append(unit.tie_break.text if unit.tie_break is not None else "")
+    return cells
 
 
 def footer(report: Report) -> str | None:

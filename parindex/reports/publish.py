@@ -16,7 +16,15 @@ from decimal import Decimal
 from parindex.core.text import printable
 from parindex.criteria.schema import UNIT_KINDS
 from parindex.reports.model import Block, Report, ReportGroup, ReportUnit
-from parindex.results.scorecard import NodeSummary, Status, UnitResult, describe_finding, rating_words
+from parindex.results.scorecard import (
+    STATUS_WORDS,
+    NodeResult,
+    NodeSummary,
+    Status,
+    UnitResult,
+    describe_finding,
+    rating_words,
+)
 
 INDEX_HEADER = "Chỉ số (%)"
 
@@ -150,6 +158,21 @@ class Explained:
                  ("Không phát sinh (không tính vào điểm tối đa)", self.not_applicable),
                  ("Cảnh báo số liệu", self.findings)]
         return [(heading, lines) for heading, lines in parts if lines]
+
+
+def node_points(report: Report, node: NodeResult) -> str:
+    """A node's points in a unit's tree ("—" where nothing applies)."""
+    return "—" if node.status is Status.NOT_APPLICABLE else report.points(node.points)
+
+
+def node_note(node: NodeResult) -> str:
+    """The note beside a node in a unit's tree: its status when it was not scored; who set the
+    points when a person did."""
+    if node.status is not Status.SCORED:
+        return STATUS_WORDS[node.status]
+    if node.is_leaf and node.entered is not None:
+        return text(f"{node.entered.source} chấm")
+    return ""
 
 
 def tree(unit: ReportUnit) -> UnitResult:

@@ -14,7 +14,7 @@ from parindex.reports.writers.csv import CsvWriter
 from parindex.reports.writers.json import exact, json_text
 from parindex.reports.writers.markdown import MarkdownWriter
 from parindex.reports.writers.text import TableWriter
-from parindex.results.trends import Trends, UnitTrend
+from parindex.results.trends import Trends, UnitTrend, YearPoint
 
 FORMATS = ("table", "markdown", "csv", "json")
 SCHEMA = "parindex.trends/1"
@@ -95,18 +95,14 @@ def write_trends(trends: Trends, fmt: str) -> str:
 def _csv(trends: Trends) -> str:
     headers = ["unit_id", "name", "kind", "year", "criteria", "index", "index_percent", "index_change", "rank",
                "ranking_group", "rating", "total", *(f"area_{a.code}" for a in trends.areas)]
+    criteria = {source.year: source.criteria_id for source in trends.sources}
     rows: list[list[Any]] = []
     for unit in trends.units:
-        previous: int | None = None
-        for source in trends.sources:
-            point = unit.years.get(source.year)
-            if point is None:
-                continue
-            change = unit.change(source.year, previous) if previous is not None else None
-            rows.append([unit.unit_id, point.name, point.kind, source.year, source.criteria_id, exact(point.index),
+        for previous, point in _with_previous(unit):
+            change = unit.change(point.year, previous) if previous is not None else None
+            rows.append([unit.unit_id, point.name, point.kind, point.year, criteria[point.year], exact(point.index),
                          point.index_percent, exact(change), point.rank, point.group, point.rating, exact(point.total),
                          *(exact(point.areas.get(a.code)) for a in trends.areas)])
-            previous = source.year
     return CsvWriter.table(headers, rows)
 
 
@@ -126,8 +122,9 @@ def _json(trends: Trends) -> str:
     })
 
 
-def _with_previous(unit: UnitTrend) -> list[tuple[int | None, Any]]:
-    found: list[tuple[int | None, Any]] = []
+def _with_previous(unit: UnitTrend) -> list[tuple[int | None, YearPoint]]:
+    """The unit's years in order, each with the year before it that has a result (None first)."""
+    found: list[tuple[int | None, YearPoint]] = []
     previous: int | None = None
     for year in sorted(unit.years):
         found.append((previous, unit.years[year]))

@@ -154,6 +154,24 @@ class RatingCap:
     reason: str
 
 
+class CappedRating:
+    """The first cap of a rating and the reasons of all, read from `rating_caps` alike by a scored
+    unit, a stored one and a report's row."""
+
+    __slots__ = ()
+    rating_caps: tuple[RatingCap, ...]
+
+    @property
+    def rating_capped_from(self) -> str | None:
+        """The rating the index reached, when a condition of it failed (else None)."""
+        return self.rating_caps[0].from_ if self.rating_caps else None
+
+    @property
+    def rating_cap_reason(self) -> str | None:
+        """Why: "có vi phạm nghiêm trọng trong năm", or for two caps "…; không đạt Tốt vì …"."""
+        return cap_reason(self.rating_caps)
+
+
 STATUS_ORDER = (Status.SCORED, Status.NOT_APPLICABLE, Status.NO_DATA, Status.ERROR)
 """Compact status codes: a node's status is STATUS_ORDER[code]."""
 
@@ -236,7 +254,7 @@ class _Tree:
 
 
 @dataclass
-class UnitResult:
+class UnitResult(CappedRating):
     """A scored unit: totals, index, rating, rank, findings and problems. The trees of areas, bonus
     and penalties (with everything each rule read) are built on first read when `explanation` is
     set; `scores` holds the same results as compact arrays in the plan's node order."""
@@ -279,16 +297,6 @@ class UnitResult:
         are built again on the next read."""
         if self.explanation is not None:
             self.__dict__.update(_areas=None, _bonus=None, _penalties=None)
-
-    @property
-    def rating_capped_from(self) -> str | None:
-        """The rating the index reached, when a condition of it failed (else None)."""
-        return self.rating_caps[0].from_ if self.rating_caps else None
-
-    @property
-    def rating_cap_reason(self) -> str | None:
-        """Why: "có vi phạm nghiêm trọng trong năm", or for two caps "…; không đạt Tốt vì …"."""
-        return cap_reason(self.rating_caps)
 
     @property
     def is_valid(self) -> bool:

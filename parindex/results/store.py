@@ -19,7 +19,7 @@ from parindex.core.codes import Code
 from parindex.core.errors import InputProblems, Problem
 from parindex.core.text import shorten
 from parindex.results.provenance import FileHash, Provenance
-from parindex.results.scorecard import RatingCap, Status, TieNote, cap_reason
+from parindex.results.scorecard import CappedRating, RatingCap, Status, TieNote
 
 SCHEMA = "parindex.result/2"
 # The versions this one reads: /1 wrote problems and refused units as their rendered lines only.
@@ -123,7 +123,7 @@ def stored_problem(problem: Problem) -> StoredProblem:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredUnit:
+class StoredUnit(CappedRating):
     unit_id: str
     name: str
     kind: str
@@ -151,14 +151,6 @@ class StoredUnit:
 
     def nodes(self) -> list[StoredNode]:
         return [n for root in (*self.areas, *self.bonus, *self.penalties) for n in root.walk()]
-
-    @property
-    def rating_capped_from(self) -> str | None:
-        return self.rating_caps[0].from_ if self.rating_caps else None
-
-    @property
-    def rating_cap_reason(self) -> str | None:
-        return cap_reason(self.rating_caps)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from docx.table import Table
 from parindex.reports import publish
 from parindex.reports.docx import word
 from parindex.reports.model import Report, ReportUnit
-from parindex.results.scorecard import STATUS_WORDS, NodeResult, Status
+from parindex.results.scorecard import NodeResult
 
 WIDTHS = (16.0, 91.0, 18.0, 18.0, 22.0)  # 165 mm: 210 mm less 30 mm left and 15 mm right
 HEADERS = ("Mã", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Điểm đạt", "Ghi chú")
@@ -77,18 +77,6 @@ def _rows(grid: Table, report: Report, root: NodeResult, prefix: str = "") -> No
     for node in root.walk():
         style = _AREA if node.depth == 1 else _CRITERION if node.depth == 2 else word.PLAIN
         label = (prefix if node is root else "") + publish.text(node.title)
-        word.add_row(grid, WIDTHS, [publish.text(node.code), label, report.points(node.max), _points(report, node),
-                                    _note(node)], style, _ALIGNS, indent_mm=3 * (node.depth - 1))
-
-
-def _points(report: Report, node: NodeResult) -> str:
-    return "—" if node.status is Status.NOT_APPLICABLE else report.points(node.points)
-
-
-def _note(node: NodeResult) -> str:
-    """The status when the item was not scored; who set the points when a person did."""
-    if node.status is not Status.SCORED:
-        return STATUS_WORDS[node.status]
-    if node.is_leaf and node.entered is not None:
-        return publish.text(f"{node.entered.source} chấm")
-    return ""
+        word.add_row(grid, WIDTHS, [publish.text(node.code), label, report.points(node.max),
+                                    publish.node_points(report, node), publish.node_note(node)],
+                     style, _ALIGNS, indent_mm=3 * (node.depth - 1))

@@ -21,7 +21,7 @@ from parindex.reports import publish
 from parindex.reports.html import charts
 from parindex.reports.model import Report, ReportGroup, ReportUnit
 from parindex.reports.writers.json import exact
-from parindex.results.scorecard import STATUS_WORDS, NodeResult, Status
+from parindex.results.scorecard import NodeResult, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,15 +146,11 @@ def _tree_rows(report: Report, roots: list[NodeResult], penalty: bool = False) -
     rows = []
     for root in roots:
         for node in root.walk():
-            points = "—" if node.status is Status.NOT_APPLICABLE else report.points(node.points)
-            note = "" if node.status is Status.SCORED else STATUS_WORDS[node.status]
-            if node.is_leaf and node.status is Status.SCORED and node.entered is not None:
-                note = publish.text(f"{node.entered.source} chấm")
             if penalty:
                 lost = node.is_leaf and node.points > 0
             else:
                 lost = node.is_leaf and (node.status in (Status.NO_DATA, Status.ERROR)
                                          or (node.status is Status.SCORED and node.points < node.max))
-            rows.append(TreeRow(publish.text(node.code), publish.text(node.title), report.points(node.max), points,
-                                note, node.depth, lost))
+            rows.append(TreeRow(publish.text(node.code), publish.text(node.title), report.points(node.max),
+                                publish.node_points(report, node), publish.node_note(node), node.depth, lost))
     return rows

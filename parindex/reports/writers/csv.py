@@ -14,7 +14,7 @@ from typing import Any
 
 from parindex.core.numbers import round_half_up
 from parindex.core.text import BIDI_CONTROLS, printable
-from parindex.reports.model import Report, ReportUnit, footer, ranking_headers
+from parindex.reports.model import Report, ReportUnit, footer, ranking_headers, standing_cells
 from parindex.reports.writers.json import exact
 from parindex.results.scorecard import Status
 
@@ -104,11 +104,7 @@ def ranking_cells(report: Report, unit: ReportUnit) -> list[Any]:
     if report.criteria.penalties:
         row.append(points(unit.penalty_points))
     row += [machine(unit.total_shown), points(unit.applicable_max), machine(unit.index_shown), unit.rating or ""]
-    if report.has_caps:
-        row.append(f"không đạt {unit.rating_capped_from} vì {unit.rating_cap_reason}" if unit.rating_caps else "")
-    if report.has_ties:
-        row.append(unit.tie_break.text if unit.tie_break is not None else "")
-    return row
+    return row + standing_cells(report, unit)
 
 
 WRITER = CsvWriter()

@@ -25,30 +25,22 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from parindex.core.numbers import format_points, percent_of
-from parindex.core.text import printable
 from parindex.criteria.compiler import CompiledSet
 from parindex.intake.appraisal import Appraisal, Explanation, judged_step
 from parindex.intake.units import UnitData
 from parindex.intake.xlsx import layout
 from parindex.reports.form_model import Form, FormIndicator, build_form
+from parindex.reports.xlsx.book import CREATED, FONT, FONT_SIZE  # CREATED fixed: the same form gives the same bytes
+from parindex.reports.xlsx.book import cell_text as _text  # printable, within Excel's 32 767 characters
 from parindex.results.scorecard import STATUS_WORDS, UnitResult
 
-CREATED = dt.datetime(2025, 1, 1)  # fixed: the same form gives the same bytes
-FONT = "Times New Roman"
-FONT_SIZE = 12
 MANY_ROWS = 200  # empty unit rows of a many-units workbook (rows can be inserted: the sheet allows it)
 SURVEY_ROWS = 2000
-_MAX_CELL = 32_767
 _PROTECTION = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                "select_unlocked_cells": True}
 _FORM_WIDTHS = {layout.CODE: 26, layout.LABEL: 48, layout.KIND: 11, layout.GUIDE: 38, layout.VALUE: 18,
                 layout.EVIDENCE: 24, layout.NOTE: 22, layout.USED_BY: 16, layout.MAX: 10, layout.STEP: 10,
                 layout.CURRENT: 18, layout.REASON: 36, layout.REQUEST: 12}
-
-
-def _text(value: object) -> str:
-    text = printable("" if value is None else str(value))
-    return text if len(text) <= _MAX_CELL else text[:_MAX_CELL - 1] + "…"
 
 
 def _cut(text: str, size: int) -> str:

@@ -17,7 +17,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from parindex.core.numbers import format_points
-from parindex.reports.model import Report, ReportGroup, ReportUnit, footer
+from parindex.reports.model import Report, ReportGroup, ReportUnit, footer, standing_cells
 from parindex.reports.summary import GroupSummary, summarize
 from parindex.reports.xlsx.book import BAR_COLOUR, DATA_BAR_COLOUR, MAX_SHEET_NAME, Book, shown_decimals
 from parindex.results.scorecard import Status
@@ -142,15 +142,10 @@ def _unit_row(book: Book, sheet: Worksheet, report: Report, unit: ReportUnit, ro
     book.text(sheet, row, col + 3, unit.rating or "—", plain)
     col += 4
     tall: list[tuple[object, float]] = [(unit.name, cols[2].width)]
-    if report.has_caps:
-        capped = f"không đạt {unit.rating_capped_from} vì {unit.rating_cap_reason}" if unit.rating_caps else ""
-        book.text(sheet, row, col, capped, wrapped)
-        tall.append((capped, cols[col].width))
+    for cell in standing_cells(report, unit):
+        book.text(sheet, row, col, cell, wrapped)
+        tall.append((cell, cols[col].width))
         col += 1
-    if report.has_ties:
-        tied = unit.tie_break.text if unit.tie_break is not None else ""
-        book.text(sheet, row, col, tied, wrapped)
-        tall.append((tied, cols[col].width))
     book.fit_row(sheet, row, tall)
 
 

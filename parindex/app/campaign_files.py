@@ -17,7 +17,7 @@ from typing import Any
 from parindex.core.codes import Code
 from parindex.core.document import Document
 from parindex.core.errors import InputProblems, Problem, Severity, has_errors
-from parindex.core.text import shorten
+from parindex.core.text import shorten, unit_key
 from parindex.criteria.compiler import CompiledSet
 from parindex.cycle.rounds import CampaignRounds, UnitRounds
 from parindex.cycle.survey import survey_scores
@@ -41,7 +41,6 @@ from parindex.intake.campaign import (
     skipped_files,
     stage_files,
     survey_sheets,
-    unit_key,
 )
 from parindex.intake.fields import Reader
 from parindex.intake.sets import load_criteria

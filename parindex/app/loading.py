@@ -11,7 +11,7 @@ from pathlib import Path
 from parindex.core.codes import Code
 from parindex.core.document import Document
 from parindex.core.errors import InputProblems, Problem, Severity
-from parindex.core.text import nfc, shorten, skeleton
+from parindex.core.text import shorten, unit_key
 from parindex.criteria.compiler import CompiledSet
 from parindex.engine.batch import evaluate_units
 from parindex.intake.entries import SurveyScore
@@ -106,12 +106,6 @@ def join(reads: list[FileRead]) -> Joined:
         seen[key] = read
         joined.results.append(read.result)
     return joined
-
-
-def unit_key(unit_id: str) -> str:
-    """Two unit ids are the same unit when they are equal after NFC and after folding letters of
-    other scripts that look like Latin ones ("sо-a" with a Cyrillic "о" is "so-a")."""
-    return skeleton(nfc(unit_id))
 
 
 def _duplicate(read: FileRead, first: FileRead) -> Problem:

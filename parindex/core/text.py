@@ -42,6 +42,12 @@ def skeleton(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKE)
 
 
+def unit_key(unit_id: str) -> str:
+    """Two unit ids are the same unit when they are equal after NFC and after folding letters of
+    other scripts that look like Latin ones ("sо-a" with a Cyrillic "о" is "so-a")."""
+    return skeleton(nfc(unit_id))
+
+
 def shorten(text: object, limit: int = ECHO_LIMIT) -> str:
     """A value echoed in a one-line message, cut to about `limit` characters and made printable:
     'abc…xyz (5001 ký tự)'."""

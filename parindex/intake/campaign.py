@@ -28,7 +28,7 @@ from typing import Any
 from parindex.core.codes import Code
 from parindex.core.document import Document
 from parindex.core.errors import InputProblems, Problem, Severity, has_errors
-from parindex.core.text import nfc, shorten, skeleton
+from parindex.core.text import shorten, unit_key
 from parindex.intake.fields import Reader
 from parindex.intake.yamlfile import load_yaml
 
@@ -112,11 +112,6 @@ class Campaign:
             return Path(os.path.relpath(path, self.root)).as_posix()
         except ValueError:  # another drive (Windows)
             return path.as_posix()
-
-
-def unit_key(unit_id: str) -> str:
-    """Two unit ids name the same unit when equal after NFC and look-alike folding (as app.loading)."""
-    return skeleton(nfc(unit_id))
 
 
 def campaign_file(folder: Path) -> Path:

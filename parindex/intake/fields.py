@@ -141,5 +141,10 @@ class Reader:
                 self.error(where, "tài liệu kiểm chứng cần ít nhất một trong: doc (số, ký hiệu văn bản), file "
                                   "(tên tệp), link (đường liên kết)", Code.CAMPAIGN_EVIDENCE_EMPTY)
                 continue
+            if texts["date"] is not None:  # shown as unit files show it: dd/mm/yyyy
+                day = self.date((*where, "date"), texts["date"], "date")
+                if day is None:
+                    continue
+                texts["date"] = day.strftime("%d/%m/%Y")
             found.append(Evidence(texts["doc"], texts["date"], texts["file"], texts["link"], texts["note"]))
         return tuple(found)

@@ -29,7 +29,8 @@ from typing import Any
 from parindex.core.codes import Code
 from parindex.core.errors import InputProblems, Problem, Severity, has_errors
 from parindex.core.numbers import ZERO, format_number, percent_of
-from parindex.core.text import did_you_mean, nfc, shorten, skeleton
+from parindex.core.text import did_you_mean, shorten
+from parindex.core.text import unit_key as same_unit
 from parindex.criteria.compiler import CompiledSet
 from parindex.intake.csv_header import CsvRowError, csv_rows, match_header
 from parindex.intake.units import BadValue, indicator_value
@@ -70,8 +71,8 @@ class SystemValues:
 
 
 def unit_key(unit_id: str) -> str:
-    """Unit ids match as in the rest of parindex: equal after NFC and look-alike folding."""
-    return skeleton(nfc(unit_id.strip()))
+    """Unit ids match as in the rest of parindex (core.text.unit_key), the cell's spaces aside."""
+    return same_unit(unit_id.strip())
 
 
 def system_files(path: Path, *, required: bool = True) -> list[Path]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from parindex.core.codes import Code
 from parindex.core.errors import InputProblems, Problem
-from parindex.core.text import nfc, shorten, skeleton
+from parindex.core.text import shorten, unit_key
 from parindex.results.store import StoredRun, StoredUnit
 
 
@@ -88,10 +88,6 @@ class Trends:
         return self.sources[-1].decimals if self.sources else 2
 
 
-def _key(unit_id: str) -> str:
-    return skeleton(nfc(unit_id))
-
-
 def _kinds(run: StoredRun) -> set[str]:
     return {u.kind for u in run.units}
 
@@ -135,7 +131,7 @@ def build_trends(runs: list[tuple[str, StoredRun]]) -> Trends:
     for _, run in ordered:
         group_of = {id(u): g.group for g in run.groups for u in g.units}
         for unit in run.units:
-            trend = units.setdefault(_key(unit.unit_id), UnitTrend(unit.unit_id, unit.name, unit.kind))
+            trend = units.setdefault(unit_key(unit.unit_id), UnitTrend(unit.unit_id, unit.name, unit.kind))
             trend.unit_id, trend.name, trend.kind = unit.unit_id, unit.name, unit.kind  # the latest year's
             trend.years[run.criteria.year] = _point(run.criteria.year, unit, group_of.get(id(unit)))
     latest = sources[-1].year if sources else 0

@@ -226,7 +226,7 @@ def test_delta_numbers() -> None:
         ("2.1", {"self": "4", "round1": "3", "round2": "4"}, "0", False)
     assert [(c["round"], c["before"], c["after"]) for c in leaf["changes"]] == [("round1", "196", "180"),
                                                                                   ("round2", "180", "190")]
-    assert leaf["changes"][0]["evidence"] == ["văn bản 05/TX-MC ngày 2026-02-03 (Trích xuất hệ thống một cửa điện tử)"]
+    assert leaf["changes"][0]["evidence"] == ["văn bản 05/TX-MC ngày 03/02/2026 (Trích xuất hệ thống một cửa điện tử)"]
     # totals: self 13,75; round 1 one point less (12,75); round 2 back to 13,75
     assert an_hoa["totals"] == {"self": "13.75", "round1": "12.75", "round2": "13.75"}
     # phuong-binh-minh: 1.2 from 2 to 1,5 (−0,5); xa-hoa-lac: 2.1 from 3 to 2 (−1)
@@ -254,7 +254,7 @@ def test_delta_of_one_unit_as_text() -> None:
     # phuong-binh-minh has no round-2 sheet: as of round 2 it stands on round 1 (1,5)
     assert ("- 1.2 Chất lượng lãnh đạo, chỉ đạo công tác CCHC: tự chấm 2 → vòng 1 1,5 → vòng 2 1,5/2 điểm\n"
             "  - Thẩm định vòng 1 chấm lại mục 1.2 từ 2 thành 1,5 điểm: Chưa có văn bản chỉ đạo xử lý các nhiệm vụ "
-            "CCHC chậm tiến độ trong quý III (tài liệu: văn bản 12/BC-UBND ngày 2025-12-22; người thẩm định: Tổ thẩm "
+            "CCHC chậm tiến độ trong quý III (tài liệu: văn bản 12/BC-UBND ngày 22/12/2025; người thẩm định: Tổ thẩm "
             "định số 1 (HƯ CẤU))") in out
     code, out, err = run("delta", EXAMPLE, "--unit", "xa-khong-co")
     assert code == 1 and out == ""

@@ -59,6 +59,9 @@ def _change(folder: Path, unit: str, change: str) -> Path:
      "mục 1.2 đã được thay đổi ở dòng 6 của phiếu này"),
     ("  - node: \"1.2\"\n    points: 1\n    reason: a\n    evidence: [{date: 2026-01-01}]\n", 9,
      "tài liệu kiểm chứng cần ít nhất một trong: doc"),
+    # an evidence date is a date (shown dd/mm/yyyy in reports), as in unit files
+    ("  - node: \"1.2\"\n    points: 1\n    reason: a\n    evidence: [{doc: 1/BC, date: 31/02/2026}]\n", 9,
+     "'date' cần một ngày dạng yyyy-mm-dd"),
 ])
 def test_a_bad_change_is_one_located_error(tmp_path: Path, change: str, line: int, message: str) -> None:
     folder = example_copy(tmp_path)

@@ -38,8 +38,6 @@ from parindex.reports.model import rank_report
 from parindex.reports.registry import write
 from parindex.reports.sheets import appraisal_sheet, quoted
 from parindex.reports.writers.csv import BOM
-from parindex.reports.xlsx.campaign import campaign_ranking, delta_workbook
-from parindex.reports.xlsx.forms import appraisal_workbook
 from parindex.results.provenance import Provenance, provenance
 from parindex.results.ranking import Group
 from parindex.results.ranking import rank as rank_units
@@ -187,6 +185,8 @@ def _appraise(folder: Path, round_number: int, unit_id: str | None, fmt: str, ou
     problems: list[Problem] = []
     skipped: list[Problem] = []
     sheets: list[tuple[Path, str | bytes]] = []
+    from parindex.reports.xlsx.forms import appraisal_workbook  # XlsxWriter is loaded only to write a workbook
+
     write_sheet = appraisal_workbook if fmt == "xlsx" else appraisal_sheet
     for record in records:
         reason = _cannot_appraise(record, stage)
@@ -332,6 +332,8 @@ def _ranking_workbook(rounds: CampaignRounds, scored: dict[str, list[ScoredRound
         decimals = max(c.decimals for c, _ in ranked)
         compared = [cg for c, g in ranked for cg in compared_groups(g, own.get(id(c), []), decimals)]
     reports = [rank_report(criteria, groups, [], origin) for criteria, groups in ranked]
+    from parindex.reports.xlsx.campaign import campaign_ranking  # XlsxWriter only to write a workbook
+
     return campaign_ranking(reports, f"{campaign.title} ({campaign.id}) — xếp hạng theo {label}",
                             campaign_delta(rounds, scored), scored, compared)
 
@@ -371,6 +373,8 @@ def delta(folder: Path, unit_id: str | None = None, fmt: str = "table", output: 
                                          f"'{shorten(unit_id)}'", code=Code.CAMPAIGN_UNKNOWN_UNIT)])
         scored = _checked(rounds)
         if fmt == "xlsx":
+            from parindex.reports.xlsx.campaign import delta_workbook  # XlsxWriter only to write a workbook
+
             outcome.content = delta_workbook(campaign_delta(rounds, scored, unit_id), scored,
                                              _campaign_provenance(rounds))
             return

@@ -16,7 +16,6 @@ from parindex.intake.sets import load_criteria
 from parindex.intake.survey import ALIASES
 from parindex.reports.form_model import build_form
 from parindex.reports.form_yaml import form_yaml
-from parindex.reports.xlsx.forms import form_workbook, many_workbook, survey_workbook
 
 FORMATS = ("yaml", "xlsx", "csv")
 
@@ -59,6 +58,9 @@ def _template(criteria_path: Path, options: TemplateOptions, outcome: Outcome) -
         raise ParindexError(f"--unit-kind '{options.unit_kind}': bộ tiêu chí '{criteria.spec.id}' dành cho "
                             f"{', '.join(kinds)}")
     shown = criteria_path.as_posix()
+    # XlsxWriter is loaded only when a form is written, not with every command
+    from parindex.reports.xlsx.forms import form_workbook, many_workbook, survey_workbook
+
     if options.survey:
         if criteria.spec.survey is None:
             raise ParindexError(f"bộ tiêu chí '{criteria.spec.id}' không khai báo điều tra xã hội học ('survey:'); "

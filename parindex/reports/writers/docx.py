@@ -5,8 +5,6 @@ the only importer of python-docx."""
 
 from __future__ import annotations
 
-from parindex.reports.docx.annex import annex
-from parindex.reports.docx.sheet import sheets
 from parindex.reports.model import Report
 
 
@@ -16,6 +14,10 @@ class DocxWriter:
     binary = True
 
     def write(self, report: Report) -> bytes:
+        # python-docx is loaded only to write a document (the registry imports every writer)
+        from parindex.reports.docx.annex import annex
+        from parindex.reports.docx.sheet import sheets
+
         return sheets(report) if report.command == "score" else annex(report)
 
 

@@ -5,7 +5,6 @@ the provenance; printable. Built in parindex.reports.html, the only importer of 
 
 from __future__ import annotations
 
-from parindex.reports.html.page import html
 from parindex.reports.model import Report
 
 
@@ -15,6 +14,8 @@ class HtmlWriter:
     binary = False
 
     def write(self, report: Report) -> str:
+        from parindex.reports.html.page import html  # Jinja2 is loaded only to write a page
+
         return html(report)
 
 

@@ -5,8 +5,6 @@ every point lost explained). The workbooks are written by parindex.reports.xlsx 
 from __future__ import annotations
 
 from parindex.reports.model import Report
-from parindex.reports.xlsx.ranking import ranking_workbook
-from parindex.reports.xlsx.scoresheet import score_workbook
 
 
 class XlsxWriter:
@@ -15,6 +13,10 @@ class XlsxWriter:
     binary = True
 
     def write(self, report: Report) -> bytes:
+        # XlsxWriter is loaded only to write a workbook (the registry imports every writer)
+        from parindex.reports.xlsx.ranking import ranking_workbook
+        from parindex.reports.xlsx.scoresheet import score_workbook
+
         if report.command == "score":
             return score_workbook(report)
         return ranking_workbook([report])

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -54,14 +56,15 @@ class CsvWriter:
         headers = ["Loại đơn vị", *(INDEX_HEADER if h == "Chỉ số" else h for h in ranking_headers(report))]
         if any(group.group is not None for group in report.groups):  # ranking groups within a kind
             headers.insert(1, "Nhóm xếp hạng")
-            rows = [[group.kind, group.name or "", *ranking_cells(report, unit)]
-                    for group in report.groups for unit in group.units]
+            ranked: Iterable[list[Any]] = ([group.kind, group.name or "", *ranking_cells(report, unit)]
+                                           for group in report.groups for unit in group.units)
         else:
-            rows = [[group.kind, *ranking_cells(report, unit)] for group in report.groups for unit in group.units]
-        return self.table(headers, _with_source(report, rows, len(headers)))
+            ranked = ([group.kind, *ranking_cells(report, unit)] for group in report.groups for unit in group.units)
+        # rows made one at a time as they are written: a ranking of 10,000 units holds no table of cells
+        return self.table(headers, _with_source(report, ranked, len(headers)))
 
     @staticmethod
-    def table(headers: list[str], rows: list[list[Any]]) -> str:
+    def table(headers: list[str], rows: Iterable[list[Any]]) -> str:
         """The CSV text, starting with the BOM."""
         buffer = io.StringIO()
         buffer.write(BOM)
@@ -71,13 +74,13 @@ class CsvWriter:
         return buffer.getvalue()
 
 
-def _with_source(report: Report, rows: list[list[Any]], width: int) -> list[list[Any]]:
+def _with_source(report: Report, rows: Iterable[list[Any]], width: int) -> Iterable[list[Any]]:
     """The rows, then the provenance as a last row whose first cell is `Nguồn` (as wide as the
     others, so that every row of the file has the same number of cells)."""
     source = footer(report)
     if source is None:
         return rows
-    return [*rows, ["Nguồn", source.removeprefix("Nguồn: "), *[""] * max(width - 2, 0)]]
+    return itertools.chain(rows, [["Nguồn", source.removeprefix("Nguồn: "), *[""] * max(width - 2, 0)]])
 
 
 def machine(shown: str | None) -> str:

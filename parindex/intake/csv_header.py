@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from parindex.core.text import fold_name, nfc, shorten
 
@@ -60,3 +61,29 @@ def match_header(cells: Sequence[str], columns: Sequence[str], aliases: Mapping[
     if twice:
         parts.append("cột ghi hai lần: " + ", ".join(f"'{n}'" for n in twice))
     return None, "; ".join(parts)
+
+
+Row = TypeVar("Row")
+
+
+def read_table(text: str, header: Callable[[int, list[str]], list[str] | None],
+               row: Callable[[int, list[str], list[str]], Row | None]) -> tuple[list[str] | None, list[Row],
+                                                                              CsvRowError | None]:
+    """A CSV sheet read through its reader's `header` (the column names, or None after reporting a
+    wrong header: reading stops) and `row` (a row's value, or None after reporting it): the
+    columns, the rows read, and the row the csv module could not read, if reading stopped there."""
+    columns: list[str] | None = None
+    rows: list[Row] = []
+    try:
+        for line, cells in csv_rows(text):
+            if columns is None:
+                columns = header(line, cells)
+                if columns is None:
+                    break
+                continue
+            found = row(line, columns, cells)
+            if found is not None:
+                rows.append(found)
+    except CsvRowError as exc:
+        return columns, rows, exc
+    return columns, rows, None

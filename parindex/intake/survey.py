@@ -20,7 +20,7 @@ from parindex.core.codes import Code
 from parindex.core.errors import Cell, InputProblems, Problem
 from parindex.core.text import did_you_mean, shorten
 from parindex.criteria.compiler import CompiledSet
-from parindex.intake.csv_header import CsvRowError, csv_rows, match_header
+from parindex.intake.csv_header import match_header, read_table
 from parindex.intake.xlsx.layout import is_workbook
 from parindex.intake.yamlfile import read_text
 
@@ -141,20 +141,9 @@ class _Sheet:
         return self.finish(columns, answers)
 
     def read(self, text: str) -> list[Answer]:
-        columns: list[str] | None = None
-        answers: list[Answer] = []
-        try:
-            for line, cells in csv_rows(text):
-                if columns is None:
-                    columns = self.header(line, cells)
-                    if columns is None:
-                        break
-                    continue
-                answer = self.row(line, columns, cells)
-                if answer is not None:
-                    answers.append(answer)
-        except CsvRowError as exc:
-            self.error(exc.line, f"dòng CSV không đọc được ({shorten(exc.error)}); hãy kiểm tra dấu ngoặc kép \" "
+        columns, answers, broken = read_table(text, self.header, self.row)
+        if broken is not None:
+            self.error(broken.line, f"dòng CSV không đọc được ({shorten(broken.error)}); hãy kiểm tra dấu ngoặc kép \" "
                                  "trong dòng này", Code.SURVEY_CSV_SYNTAX)
         return self.finish(columns, answers)
 

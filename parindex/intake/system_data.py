@@ -32,7 +32,7 @@ from parindex.core.numbers import ZERO, format_number, percent_of
 from parindex.core.text import did_you_mean, shorten
 from parindex.core.text import unit_key as same_unit
 from parindex.criteria.compiler import CompiledSet
-from parindex.intake.csv_header import CsvRowError, csv_rows, match_header
+from parindex.intake.csv_header import match_header, read_table
 from parindex.intake.units import BadValue, indicator_value
 from parindex.intake.yamlfile import read_text
 
@@ -224,21 +224,10 @@ class _File:
         self.problems.append(Problem(self.path, line, None, message, code=code, field=column))
 
     def read(self, text: str) -> list[SystemRow]:
-        columns: list[str] | None = None
-        rows: list[SystemRow] = []
         before = len(self.problems)
-        try:
-            for line, cells in csv_rows(text):
-                if columns is None:
-                    columns = self.header(line, cells)
-                    if columns is None:
-                        break
-                    continue
-                row = self.row(line, columns, cells)
-                if row is not None:
-                    rows.append(row)
-        except CsvRowError as exc:
-            self.error(exc.line, f"dòng CSV không đọc được ({shorten(exc.error)}); hãy kiểm tra dấu ngoặc kép \" "
+        _, rows, broken = read_table(text, self.header, self.row)
+        if broken is not None:
+            self.error(broken.line, f"dòng CSV không đọc được ({shorten(broken.error)}); hãy kiểm tra dấu ngoặc kép \" "
                                  "trong dòng này", Code.SYSTEM_CSV_SYNTAX)
         if len(self.problems) == before and not rows:
             self.error(None, "tệp số liệu hệ thống không có giá trị nào; cần dòng tiêu đề "
